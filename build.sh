@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs Handoff's build graph. The build project is compiled once into tools/.build and reused until
+# one of its sources changes (fingerprint of path, size and mtime), so a warm run starts the
+# compiled program directly instead of paying for `dotnet run`'s restore and up-to-date checks.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+out="$root/tools/.build"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+fingerprint() {
+  # A missing optional file must not abort the script, hence the `|| true`.
+  { cd "$root" && find build src Directory.Build.props Directory.Build.targets Directory.Packages.props global.json tools/dotnet-tools.json \
+      \( -name bin -o -name obj \) -prune -o -type f -printf '%p %s %T@\n' 2>/dev/null || true; } | LC_ALL=C sort | cksum
+}
+
+current=$(fingerprint)
+if [ ! -f "$out/Build.dll" ] || [ "$(cat "$out/.fingerprint" 2>/dev/null)" != "$current" ]; then
+  mkdir -p "$out"
+  # Several builds may start at once (parallel CI jobs, tests); one compiles, the others wait for it.
+  exec 9>"$out/.lock"
+  flock 9
+  if [ ! -f "$out/Build.dll" ] || [ "$(cat "$out/.fingerprint" 2>/dev/null)" != "$current" ]; then
+    echo "build.sh: compiling the build project (once, until its sources change)..." >&2
+    if [ -f "$root/tools/dotnet-tools.json" ]; then
+      dotnet tool restore --tool-manifest "$root/tools/dotnet-tools.json" >/dev/null
+    fi
+    rm -f "$out/.fingerprint"
+    dotnet build "$root/build/Build.csproj" -c Release -o "$out" --nologo -v quiet -clp:ErrorsOnly >&2
+    echo "$current" >"$out/.fingerprint"
+  fi
+  exec 9>&-
+fi
+exec dotnet "$out/Build.dll" "$@"
