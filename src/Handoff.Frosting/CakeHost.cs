@@ -33,13 +33,13 @@ public sealed class CakeHost
         return this;
     }
 
-    public CakeHost UseLifetime<TLifetime>() where TLifetime : class
+    public CakeHost UseLifetime<TLifetime>() where TLifetime : IFrostingLifetime, new()
     {
         _lifetime = typeof(TLifetime);
         return this;
     }
 
-    public CakeHost UseTaskLifetime<TLifetime>() where TLifetime : class
+    public CakeHost UseTaskLifetime<TLifetime>() where TLifetime : IFrostingTaskLifetime, new()
     {
         _taskLifetime = typeof(TLifetime);
         return this;
@@ -286,8 +286,16 @@ public sealed class CakeHost
                 builder.ContinueOnError();
             }
 
-            builder.OnError((exception, ctx) => task.OnError(exception, ctx));
-            builder.Finally(ctx => task.Finally(ctx));
+            // Cake treats an error handler as handling the error, so only tasks that override OnError get one.
+            if (Overrides(definition.Type, nameof(IFrostingTask.OnError)))
+            {
+                builder.OnError((exception, ctx) => task.OnError(exception, ctx));
+            }
+
+            if (Overrides(definition.Type, nameof(IFrostingTask.Finally)))
+            {
+                builder.Finally(ctx => task.Finally(ctx));
+            }
 
             foreach (var dependency in definition.Type.GetCustomAttributes<IsDependentOnAttribute>())
             {
@@ -302,6 +310,10 @@ public sealed class CakeHost
 
         RegisterLifetimes(engine, context);
     }
+
+    private static bool Overrides(Type type, string method) =>
+        type.GetMethods(BindingFlags.Public | BindingFlags.Instance)
+            .Any(m => m.Name == method && m.DeclaringType is { IsGenericType: false } declaring && declaring != typeof(object) && !declaring.IsAbstract);
 
     private static string ResolveName(Dictionary<Type, TaskDefinition> byType, TaskDefinition owner, Type dependency)
     {
@@ -319,16 +331,16 @@ public sealed class CakeHost
     {
         if (_lifetime is not null)
         {
-            dynamic lifetime = Activator.CreateInstance(_lifetime)!;
-            engine.RegisterSetupAction(info => lifetime.Setup((dynamic)context, info));
-            engine.RegisterTeardownAction(info => lifetime.Teardown((dynamic)context, info));
+            var lifetime = (IFrostingLifetime)Activator.CreateInstance(_lifetime)!;
+            engine.RegisterSetupAction(info => lifetime.Setup(context, info));
+            engine.RegisterTeardownAction(info => lifetime.Teardown(context, info));
         }
 
         if (_taskLifetime is not null)
         {
-            dynamic lifetime = Activator.CreateInstance(_taskLifetime)!;
-            engine.RegisterTaskSetupAction(info => lifetime.Setup((dynamic)context, info));
-            engine.RegisterTaskTeardownAction(info => lifetime.Teardown((dynamic)context, info));
+            var lifetime = (IFrostingTaskLifetime)Activator.CreateInstance(_taskLifetime)!;
+            engine.RegisterTaskSetupAction(info => lifetime.Setup(context, info));
+            engine.RegisterTaskTeardownAction(info => lifetime.Teardown(context, info));
         }
     }
 

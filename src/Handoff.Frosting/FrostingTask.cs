@@ -54,16 +54,34 @@ public abstract class AsyncFrostingTask<TContext> : IFrostingTask where TContext
     void IFrostingTask.Finally(ICakeContext context) => Finally((TContext)context);
 }
 
+public interface IFrostingLifetime
+{
+    void Setup(ICakeContext context, ISetupContext info);
+    void Teardown(ICakeContext context, ITeardownContext info);
+}
+
+public interface IFrostingTaskLifetime
+{
+    void Setup(ICakeContext context, ITaskSetupContext info);
+    void Teardown(ICakeContext context, ITaskTeardownContext info);
+}
+
 /// <summary>Build-wide setup and teardown (Cake's Setup/Teardown).</summary>
-public abstract class FrostingLifetime<TContext> where TContext : ICakeContext
+public abstract class FrostingLifetime<TContext> : IFrostingLifetime where TContext : ICakeContext
 {
     public virtual void Setup(TContext context, ISetupContext info) { }
     public virtual void Teardown(TContext context, ITeardownContext info) { }
+
+    void IFrostingLifetime.Setup(ICakeContext context, ISetupContext info) => Setup((TContext)context, info);
+    void IFrostingLifetime.Teardown(ICakeContext context, ITeardownContext info) => Teardown((TContext)context, info);
 }
 
 /// <summary>Per-task setup and teardown (Cake's TaskSetup/TaskTeardown).</summary>
-public abstract class FrostingTaskLifetime<TContext> where TContext : ICakeContext
+public abstract class FrostingTaskLifetime<TContext> : IFrostingTaskLifetime where TContext : ICakeContext
 {
     public virtual void Setup(TContext context, ITaskSetupContext info) { }
     public virtual void Teardown(TContext context, ITaskTeardownContext info) { }
+
+    void IFrostingTaskLifetime.Setup(ICakeContext context, ITaskSetupContext info) => Setup((TContext)context, info);
+    void IFrostingTaskLifetime.Teardown(ICakeContext context, ITaskTeardownContext info) => Teardown((TContext)context, info);
 }

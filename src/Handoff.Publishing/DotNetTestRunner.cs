@@ -1,0 +1,61 @@
+namespace Handoff.Publishing;
+
+public sealed record TestRunRequest(IReadOnlyList<string> Projects, string ResultsDirectory)
+{
+    public string Configuration { get; init; } = "Release";
+    public string? WorkingDirectory { get; init; }
+    public Action<string>? OnOutput { get; init; }
+}
+
+/// <summary>
+/// Runs <c>dotnet test</c> per project with a TRX logger and reads the verdict from the TRX files
+/// rather than from console text, so the failed tests can be named exactly.
+/// </summary>
+public static class DotNetTestRunner
+{
+    public static async Task<TrxReport> RunAsync(TestRunRequest request, CancellationToken cancellationToken = default)
+    {
+        if (request.Projects.Count == 0)
+        {
+            throw new HandoffException("No test projects found. Pass --tests=GLOB (e.g. --tests=tests/**/*.csproj) or set 'tests' in the [Handoff] section of cake.config.");
+        }
+
+        var resultsRoot = Path.GetFullPath(request.ResultsDirectory);
+        if (Directory.Exists(resultsRoot))
+        {
+            // Stale TRX files from an earlier run would be counted again.
+            Directory.Delete(resultsRoot, recursive: true);
+        }
+
+        Directory.CreateDirectory(resultsRoot);
+        var reports = new List<TrxReport>();
+        var crashed = new List<string>();
+        foreach (var project in request.Projects)
+        {
+            var name = Path.GetFileNameWithoutExtension(project);
+            var trx = Path.Combine(resultsRoot, name + ".trx");
+            var result = await Exec.RunAsync("dotnet",
+                ["test", project, "-c", request.Configuration, "--nologo", "--logger", $"trx;LogFileName={trx}", "--results-directory", resultsRoot],
+                new ExecOptions { WorkingDirectory = request.WorkingDirectory, OnOutput = request.OnOutput }, cancellationToken);
+            if (File.Exists(trx))
+            {
+                reports.Add(TrxReport.Load(trx));
+            }
+            else if (!result.Succeeded)
+            {
+                // No TRX means the project did not build or the host crashed before running tests.
+                crashed.Add($"{project}: dotnet test exited with {result.ExitCode} before producing results:\n{Tail(result.StandardOutput + result.StandardError)}");
+            }
+        }
+
+        var merged = TrxReport.Merge(reports);
+        if (crashed.Count > 0)
+        {
+            throw new HandoffException("Tests could not run:\n" + string.Join("\n", crashed));
+        }
+
+        return merged;
+    }
+
+    private static string Tail(string text) => string.Join('\n', text.TrimEnd().Split('\n').TakeLast(25));
+}

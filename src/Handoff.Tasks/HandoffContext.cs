@@ -1,0 +1,68 @@
+using Cake.Core;
+using Handoff.Frosting;
+
+namespace Handoff.Tasks;
+
+/// <summary>
+/// The typed context every Handoff task receives: resolved parameters, well-known folders, and the
+/// state one task hands to the next within a run (archive path, pushed digest, …).
+/// </summary>
+public class HandoffContext : FrostingContext
+{
+    public HandoffContext(ICakeContext context) : base(context)
+    {
+        RootDirectory = context.Environment.WorkingDirectory.FullPath;
+        Parameters = Parameters.FromContext(context, IniFile.ReadSection(Path.Combine(RootDirectory, "cake.config"), Parameters.ConfigSection));
+        ArtifactsDirectory = Path.GetFullPath(Path.Combine(RootDirectory, Parameters.Get("artifacts", "artifacts")));
+        ToolsDirectory = Path.Combine(RootDirectory, "tools", "bin");
+        StartedAt = DateTimeOffset.UtcNow;
+        Targets = context.Arguments.GetArguments("target").SelectMany(t => t.Split(',')).Select(t => t.Trim()).ToList();
+    }
+
+    public Parameters Parameters { get; }
+
+    /// <summary>The folder the build runs in (the app or delivery repository root).</summary>
+    public string RootDirectory { get; }
+
+    public string ArtifactsDirectory { get; }
+
+    /// <summary>Where downloaded tool binaries live (git-ignored); searched before PATH.</summary>
+    public string ToolsDirectory { get; }
+
+    public DateTimeOffset StartedAt { get; }
+
+    public IReadOnlyList<string> Targets { get; }
+
+    public PublishState Publish { get; } = new();
+
+    public string InRoot(string path) => Path.GetFullPath(Path.Combine(RootDirectory, path));
+
+    public string Artifact(params string[] parts) => Path.Combine([ArtifactsDirectory, .. parts]);
+
+    public bool IsTarget(string name) => Targets.Any(t => string.Equals(t, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Finds a tool in tools/bin, then on PATH.</summary>
+    public string? FindTool(string name) => Exec.FindOnPath(name, ToolsDirectory);
+
+    /// <summary>Writes a line through Cake's log (so verbosity applies) after redacting secrets.</summary>
+    public void Info(string message) => Log.Write(Cake.Core.Diagnostics.Verbosity.Normal, Cake.Core.Diagnostics.LogLevel.Information, "{0}", Secrets.Redact(message));
+
+    public void Verbose(string message) => Log.Write(Cake.Core.Diagnostics.Verbosity.Verbose, Cake.Core.Diagnostics.LogLevel.Verbose, "{0}", Secrets.Redact(message));
+
+    public void Warn(string message) => Log.Write(Cake.Core.Diagnostics.Verbosity.Minimal, Cake.Core.Diagnostics.LogLevel.Warning, "{0}", Secrets.Redact(message));
+}
+
+/// <summary>What the Publish chain learns as it goes.</summary>
+public sealed class PublishState
+{
+    public Publishing.TrxReport? Tests { get; set; }
+    public string? ImageArchive { get; set; }
+    public ImageReference? Target { get; set; }
+    public Digest? PushedDigest { get; set; }
+    public string? ManifestMediaType { get; set; }
+    public ImageReference? Pinned { get; set; }
+    public string? BaseImage { get; set; }
+    public Digest? BaseImageDigest { get; set; }
+    public Release? Release { get; set; }
+    public string? ReleasePath { get; set; }
+}
