@@ -46,6 +46,11 @@ public static class DotNetTestRunner
                 // No TRX means the project did not build or the host crashed before running tests.
                 crashed.Add($"{project}: dotnet test exited with {result.ExitCode} before producing results:\n{Tail(result.StandardOutput + result.StandardError)}");
             }
+            else
+            {
+                // dotnet test quietly does nothing for a project that is not a test project.
+                crashed.Add($"{project}: produced no test results; it is not a test project (no Microsoft.NET.Test.Sdk / IsTestProject). Narrow --tests to test projects.");
+            }
         }
 
         var merged = TrxReport.Merge(reports);

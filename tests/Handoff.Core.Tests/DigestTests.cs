@@ -1,0 +1,109 @@
+namespace Handoff.Core.Tests;
+
+public class DigestTests
+{
+    [Test]
+    public void Computes_and_parses_sha256()
+    {
+        var digest = Digest.Sha256("hello"u8);
+        Assert.That(digest.ToString(), Is.EqualTo("sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"));
+        Assert.That(Digest.Parse(digest.ToString()), Is.EqualTo(digest));
+        Assert.That(digest.Short, Is.EqualTo("sha256:2cf24db"));
+        Assert.That(digest.Matches("hello"u8), Is.True);
+        Assert.That(digest.Matches("hellO"u8), Is.False);
+    }
+
+    [TestCase("", "required")]
+    [TestCase("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", "expected sha256:")]
+    [TestCase("md5:d41d8cd98f00b204e9800998ecf8427e", "unsupported digest algorithm 'md5'")]
+    [TestCase("sha256:2CF24DBA5FB0A30E26E83B2AC5B9E29E1B161E5C1FA7425E73043362938B9824", "lowercase hex")]
+    [TestCase("sha256:2cf24dba", "found 8")]
+    public void Rejects_malformed_digests_with_a_reason(string value, string reason)
+    {
+        Assert.That(Digest.TryParse(value, out _, out var error), Is.False);
+        Assert.That(error, Does.Contain(reason));
+    }
+}
+
+public class ImageReferenceTests
+{
+    [TestCase("nginx", "docker.io", "library/nginx", null)]
+    [TestCase("team/app:1.2", "docker.io", "team/app", "1.2")]
+    [TestCase("ghcr.io/o/app:v1", "ghcr.io", "o/app", "v1")]
+    [TestCase("localhost/app", "localhost", "app", null)]
+    [TestCase("127.0.0.1:5000/handoff/myapp:sha-0123456789ab", "127.0.0.1:5000", "handoff/myapp", "sha-0123456789ab")]
+    [TestCase("registry.example.com:443/a/b/c__d-e.f", "registry.example.com:443", "a/b/c__d-e.f", null)]
+    public void Parses_and_normalises_like_docker(string text, string registry, string repository, string? tag)
+    {
+        var reference = ImageReference.Parse(text);
+        Assert.That((reference.Registry, reference.Repository, reference.Tag), Is.EqualTo((registry, repository, tag)));
+    }
+
+    [Test]
+    public void Digest_references_pin()
+    {
+        var digest = Digest.Sha256("m"u8);
+        var reference = ImageReference.Parse($"127.0.0.1:5000/app:v1@{digest}");
+        Assert.That(reference.Digest, Is.EqualTo(digest));
+        Assert.That(reference.Pinned, Is.EqualTo($"127.0.0.1:5000/app@{digest}"));
+        Assert.That(reference.ToString(), Is.EqualTo($"127.0.0.1:5000/app:v1@{digest}"));
+        Assert.That(reference.ManifestReference, Is.EqualTo(digest.ToString()));
+        Assert.Throws<InvalidOperationException>(() => _ = ImageReference.Parse("a/b:c").Pinned);
+    }
+
+    [TestCase("Team/App", "not a valid repository name")]
+    [TestCase("team//app", "not a valid repository name")]
+    [TestCase("team/app-", "not a valid repository name")]
+    [TestCase("team/app:-bad", "not a valid tag")]
+    [TestCase("team/app:" + "x" + "1234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890", "not a valid tag")]
+    [TestCase("team/app@sha256:zz", "valid sha256 digest")]
+    public void Rejects_invalid_references_naming_the_grammar(string text, string reason)
+    {
+        Assert.That(ImageReference.TryParse(text, out _, out var error), Is.False);
+        Assert.That(error, Does.Contain(reason));
+    }
+}
+
+public class SecretsTests
+{
+    [Test]
+    public void Registered_secrets_are_masked_everywhere_they_appear()
+    {
+        Secrets.Register("s3cr3t-token-value");
+        Assert.That(Secrets.Redact("auth: s3cr3t-token-value and again s3cr3t-token-value"), Is.EqualTo("auth: *** and again ***"));
+    }
+
+    [Test]
+    public void Process_output_and_failures_are_redacted()
+    {
+        Secrets.Register("hunter2hunter2");
+        var result = Exec.Run("sh", ["-c", "echo token=hunter2hunter2; echo err hunter2hunter2 >&2; exit 3"]);
+        Assert.That(result.StandardOutput, Does.Not.Contain("hunter2hunter2"));
+        var ex = Assert.Throws<HandoffException>(() => result.EnsureSuccess("Pushing"));
+        Assert.That(ex!.Message, Does.Contain("exited with code 3").And.Contain("Pushing").And.Not.Contain("hunter2hunter2"));
+    }
+}
+
+public class ExecTests
+{
+    [Test]
+    public void Arguments_are_passed_verbatim_without_a_shell()
+    {
+        var result = Exec.Run("printf", ["%s|", "a b", "$HOME", "'q'"]);
+        Assert.That(result.StandardOutput, Is.EqualTo("a b|$HOME|'q'|\n").Or.EqualTo("a b|$HOME|'q'|"));
+    }
+
+    [Test]
+    public void A_missing_program_is_a_clear_error()
+    {
+        var ex = Assert.Throws<HandoffException>(() => Exec.Run("definitely-not-a-program-xyz", []));
+        Assert.That(ex!.Message, Does.Contain("definitely-not-a-program-xyz").And.Contain("PATH"));
+    }
+
+    [Test]
+    public void A_hanging_process_is_stopped_at_the_timeout()
+    {
+        var ex = Assert.ThrowsAsync<HandoffException>(() => Exec.RunAsync("sleep", ["30"], new ExecOptions { Timeout = TimeSpan.FromMilliseconds(200) }));
+        Assert.That(ex!.Message, Does.Contain("did not finish"));
+    }
+}
