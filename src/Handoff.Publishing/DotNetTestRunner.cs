@@ -5,6 +5,10 @@ public sealed record TestRunRequest(IReadOnlyList<string> Projects, string Resul
     public string Configuration { get; init; } = "Release";
     public string? WorkingDirectory { get; init; }
     public Action<string>? OnOutput { get; init; }
+    /// <summary>Skip the build (the caller built the solution once already).</summary>
+    public bool NoBuild { get; init; }
+    /// <summary>How many projects run at once; each is its own test host process.</summary>
+    public int MaxParallel { get; init; } = 1;
 }
 
 /// <summary>
@@ -30,13 +34,30 @@ public static class DotNetTestRunner
         Directory.CreateDirectory(resultsRoot);
         var reports = new List<TrxReport>();
         var crashed = new List<string>();
-        foreach (var project in request.Projects)
+        using var gate = new SemaphoreSlim(Math.Max(1, request.MaxParallel));
+        var runs = request.Projects.Select(async project =>
         {
-            var name = Path.GetFileNameWithoutExtension(project);
-            var trx = Path.Combine(resultsRoot, name + ".trx");
-            var result = await Exec.RunAsync("dotnet",
-                ["test", project, "-c", request.Configuration, "--nologo", "--logger", $"trx;LogFileName={trx}", "--results-directory", resultsRoot],
-                new ExecOptions { WorkingDirectory = request.WorkingDirectory, OnOutput = request.OnOutput }, cancellationToken);
+            await gate.WaitAsync(cancellationToken);
+            try
+            {
+                var trx = Path.Combine(resultsRoot, Path.GetFileNameWithoutExtension(project) + ".trx");
+                List<string> args = ["test", project, "-c", request.Configuration, "--nologo", "--logger", $"trx;LogFileName={trx}", "--results-directory", resultsRoot];
+                if (request.NoBuild)
+                {
+                    args.Add("--no-build");
+                }
+
+                var result = await Exec.RunAsync("dotnet", args, new ExecOptions { WorkingDirectory = request.WorkingDirectory, OnOutput = request.OnOutput }, cancellationToken);
+                return (project, trx, result);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }).ToList();
+
+        foreach (var (project, trx, result) in await Task.WhenAll(runs))
+        {
             if (File.Exists(trx))
             {
                 reports.Add(TrxReport.Load(trx));
