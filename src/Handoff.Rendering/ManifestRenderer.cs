@@ -1,0 +1,329 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using YamlDotNet.RepresentationModel;
+
+namespace Handoff.Rendering;
+
+public enum RenderKind
+{
+    Helm,
+    Kustomize,
+    Plain,
+}
+
+/// <summary>One thing a GitOps controller would render: an app in an environment.</summary>
+public sealed record RenderSource(string Id, RenderKind Kind, string Path)
+{
+    public string? ReleaseName { get; init; }
+    public string? Namespace { get; init; }
+    public IReadOnlyList<string> ValuesFiles { get; init; } = [];
+    public string? KubeVersion { get; init; }
+    public IReadOnlyList<string> ApiVersions { get; init; } = [];
+}
+
+/// <summary>A rendered stream of manifests. Plain folders keep one entry per file so reports can point at real lines.</summary>
+public sealed record RenderedFile(string Path, string Text, bool IsGenerated);
+
+public sealed record RenderOutcome(RenderSource Source, IReadOnlyList<RenderedFile> Files, string InputHash, bool FromCache, TimeSpan Duration, RenderException? Error)
+{
+    public bool Succeeded => Error is null;
+}
+
+/// <summary>
+/// Renders many sources in parallel and caches each result under the hash of everything that can
+/// change it (tool version, arguments, chart/overlay/values bytes), so re-validating an unchanged
+/// app costs a file read.
+/// </summary>
+public sealed class ManifestRenderer
+{
+    private readonly CakeTooling _tooling;
+    private readonly string? _cacheDirectory;
+    private readonly int _maxParallel;
+    private readonly Lazy<string> _helmVersion;
+    private readonly object _helmDependencyLock = new();
+
+    public ManifestRenderer(CakeTooling tooling, string? cacheDirectory, int maxParallel = 0)
+    {
+        _tooling = tooling;
+        _cacheDirectory = cacheDirectory;
+        _maxParallel = maxParallel > 0 ? maxParallel : Environment.ProcessorCount;
+        _helmVersion = new Lazy<string>(() => new HelmTool(_tooling).Version());
+    }
+
+    public async Task<IReadOnlyList<RenderOutcome>> RenderAllAsync(IEnumerable<RenderSource> sources, CancellationToken cancellationToken = default)
+    {
+        using var gate = new SemaphoreSlim(_maxParallel);
+        var tasks = sources.Select(async source =>
+        {
+            await gate.WaitAsync(cancellationToken);
+            try
+            {
+                return await Task.Run(() => Render(source), cancellationToken);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        });
+        return await Task.WhenAll(tasks);
+    }
+
+    public RenderOutcome Render(RenderSource source)
+    {
+        var watch = Stopwatch.StartNew();
+        string hash;
+        try
+        {
+            hash = InputHash(source);
+        }
+        catch (Exception ex) when (ex is IOException or HandoffException or UnauthorizedAccessException)
+        {
+            return new RenderOutcome(source, [], "", false, watch.Elapsed, new RenderException($"{source.Id}: cannot read the inputs of {source.Path}: {ex.Message}", source.Path, ex.Message));
+        }
+
+        if (source.Kind != RenderKind.Plain && TryReadCache(hash) is { } cached)
+        {
+            return new RenderOutcome(source, [new RenderedFile(GeneratedName(source), cached, true)], hash, true, watch.Elapsed, null);
+        }
+
+        try
+        {
+            IReadOnlyList<RenderedFile> files = source.Kind switch
+            {
+                RenderKind.Helm => [new RenderedFile(GeneratedName(source), RenderHelm(source), true)],
+                RenderKind.Kustomize => [new RenderedFile(GeneratedName(source), new KustomizeTool(_tooling).Build(new KustomizeSettings { Directory = source.Path }), true)],
+                _ => PlainFiles(source.Path).Select(f => new RenderedFile(f, File.ReadAllText(f), false)).ToList(),
+            };
+            if (source.Kind != RenderKind.Plain)
+            {
+                WriteCache(hash, files[0].Text);
+            }
+
+            return new RenderOutcome(source, files, hash, false, watch.Elapsed, null);
+        }
+        catch (RenderException ex)
+        {
+            return new RenderOutcome(source, [], hash, false, watch.Elapsed, ex);
+        }
+        catch (HandoffException ex)
+        {
+            return new RenderOutcome(source, [], hash, false, watch.Elapsed, new RenderException($"{source.Id}: {ex.Message}", source.Path, ex.Message));
+        }
+    }
+
+    private static string GeneratedName(RenderSource source) => source.Kind switch
+    {
+        RenderKind.Helm => $"{source.Path} (helm template {source.ReleaseName ?? source.Id}{string.Concat(source.ValuesFiles.Select(v => " -f " + v))})",
+        _ => $"{source.Path} (kustomize build)",
+    };
+
+    private string RenderHelm(RenderSource source)
+    {
+        var helm = new HelmTool(_tooling);
+        if (NeedsDependencyBuild(source.Path))
+        {
+            // Two environments of one chart would race on charts/; build dependencies one at a time.
+            lock (_helmDependencyLock)
+            {
+                if (NeedsDependencyBuild(source.Path))
+                {
+                    helm.DependencyBuild(source.Path);
+                }
+            }
+        }
+
+        var settings = new HelmTemplateSettings
+        {
+            ReleaseName = source.ReleaseName ?? source.Id.Split('/')[0],
+            Chart = source.Path,
+            Namespace = source.Namespace,
+            KubeVersion = source.KubeVersion,
+        };
+        foreach (var values in source.ValuesFiles)
+        {
+            settings.ValuesFiles.Add(values);
+        }
+
+        foreach (var api in source.ApiVersions)
+        {
+            settings.ApiVersions.Add(api);
+        }
+
+        return helm.Template(settings);
+    }
+
+    /// <summary>True when Chart.yaml declares dependencies that charts/ does not hold yet.</summary>
+    public static bool NeedsDependencyBuild(string chart)
+    {
+        var chartFile = Path.Combine(chart, "Chart.yaml");
+        if (!File.Exists(chartFile))
+        {
+            return false;
+        }
+
+        var yaml = new YamlStream();
+        using (var reader = new StringReader(File.ReadAllText(chartFile)))
+        {
+            yaml.Load(reader);
+        }
+
+        if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root ||
+            !root.Children.TryGetValue(new YamlScalarNode("dependencies"), out var deps) || deps is not YamlSequenceNode { Children.Count: > 0 } list)
+        {
+            return false;
+        }
+
+        var chartsDir = Path.Combine(chart, "charts");
+        var present = Directory.Exists(chartsDir) ? Directory.GetFileSystemEntries(chartsDir).Select(Path.GetFileName).ToList() : [];
+        return list.Children.OfType<YamlMappingNode>().Any(d =>
+        {
+            var name = d.Children.TryGetValue(new YamlScalarNode("name"), out var n) ? n.ToString() : "";
+            return !present.Any(p => p == name || p!.StartsWith(name + "-", StringComparison.Ordinal));
+        });
+    }
+
+    private string InputHash(RenderSource source)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(string text) => sha.AppendData(Encoding.UTF8.GetBytes(text + "\0"));
+        Add(source.Kind.ToString());
+        Add(source.ReleaseName ?? "");
+        Add(source.Namespace ?? "");
+        Add(source.KubeVersion ?? "");
+        foreach (var api in source.ApiVersions)
+        {
+            Add(api);
+        }
+
+        if (source.Kind == RenderKind.Helm)
+        {
+            Add(_helmVersion.Value);
+        }
+
+        var files = source.Kind switch
+        {
+            RenderKind.Kustomize => KustomizeInputs(source.Path),
+            RenderKind.Plain => PlainFiles(source.Path),
+            _ => DirectoryFiles(source.Path),
+        };
+        foreach (var file in files.Concat(source.ValuesFiles.Select(Path.GetFullPath)))
+        {
+            Add(file);
+            sha.AppendData(File.ReadAllBytes(file));
+        }
+
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    private static IEnumerable<string> DirectoryFiles(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new HandoffException($"{directory} does not exist.");
+        }
+
+        return Directory.EnumerateFiles(Path.GetFullPath(directory), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
+    }
+
+    public static IReadOnlyList<string> PlainFiles(string path)
+    {
+        if (File.Exists(path))
+        {
+            return [Path.GetFullPath(path)];
+        }
+
+        return DirectoryFiles(path)
+            .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            .ToList();
+    }
+
+    /// <summary>
+    /// The overlay's own files plus every local directory it pulls in through resources/bases/
+    /// components (recursively): an edit to a shared base must invalidate every overlay using it.
+    /// </summary>
+    private static IEnumerable<string> KustomizeInputs(string directory)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>([Path.GetFullPath(directory)]);
+        var files = new SortedSet<string>(StringComparer.Ordinal);
+        while (pending.Count > 0)
+        {
+            var dir = pending.Pop();
+            if (!seen.Add(dir) || !Directory.Exists(dir))
+            {
+                continue;
+            }
+
+            foreach (var file in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories))
+            {
+                files.Add(file);
+            }
+
+            var kustomization = new[] { "kustomization.yaml", "kustomization.yml", "Kustomization" }.Select(n => Path.Combine(dir, n)).FirstOrDefault(File.Exists);
+            if (kustomization is null)
+            {
+                continue;
+            }
+
+            var yaml = new YamlStream();
+            using (var reader = new StringReader(File.ReadAllText(kustomization)))
+            {
+                yaml.Load(reader);
+            }
+
+            if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root)
+            {
+                continue;
+            }
+
+            foreach (var key in new[] { "resources", "bases", "components" })
+            {
+                if (root.Children.TryGetValue(new YamlScalarNode(key), out var node) && node is YamlSequenceNode list)
+                {
+                    foreach (var entry in list.Children.OfType<YamlScalarNode>())
+                    {
+                        var value = entry.Value ?? "";
+                        if (value.Contains("://", StringComparison.Ordinal) || value.StartsWith("github.com/", StringComparison.Ordinal))
+                        {
+                            continue;
+                        }
+
+                        var target = Path.GetFullPath(Path.Combine(dir, value));
+                        if (Directory.Exists(target))
+                        {
+                            pending.Push(target);
+                        }
+                        else if (File.Exists(target))
+                        {
+                            files.Add(target);
+                        }
+                    }
+                }
+            }
+        }
+
+        return files;
+    }
+
+    private string? TryReadCache(string hash)
+    {
+        if (_cacheDirectory is null)
+        {
+            return null;
+        }
+
+        var path = Path.Combine(_cacheDirectory, hash + ".yaml");
+        return File.Exists(path) ? File.ReadAllText(path) : null;
+    }
+
+    private void WriteCache(string hash, string text)
+    {
+        if (_cacheDirectory is null)
+        {
+            return;
+        }
+
+        AtomicFile.WriteAllText(Path.Combine(_cacheDirectory, hash + ".yaml"), text);
+    }
+}
