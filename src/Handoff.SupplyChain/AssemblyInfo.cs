@@ -1,1 +1,5 @@
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("Handoff.SupplyChain.Tests")]
+
 namespace Handoff.SupplyChain;
