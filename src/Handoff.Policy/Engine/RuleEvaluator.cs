@@ -1,0 +1,238 @@
+using System.Text.Json.Nodes;
+using Handoff.Policy.Patterns;
+using Handoff.Policy.Variables;
+using Newtonsoft.Json.Linq;
+
+namespace Handoff.Policy.Engine;
+
+internal readonly record struct Outcome(RuleStatus Status, string Message, string? Path = null)
+{
+    public static Outcome Skip(string message) => new(RuleStatus.Skip, message);
+}
+
+/// <summary>Runs one compiled rule's preconditions and validation against one resource, as Kyverno's validator does.</summary>
+internal sealed class RuleEvaluator(CompiledRule rule, ResourceScope scope)
+{
+    public Outcome Evaluate()
+    {
+        var mark = scope.Checkpoint();
+        try
+        {
+            return Validate(rule.Context, rule.Preconditions, rule.Validation!, element: null, nesting: 0);
+        }
+        catch (EvaluationException ex)
+        {
+            return new Outcome(RuleStatus.Error, $"validation error: rule {rule.Name} execution error: {ex.Message}");
+        }
+        finally
+        {
+            scope.Restore(mark);
+        }
+    }
+
+    private Outcome Validate(ContextVariable[] context, ConditionBlock? preconditions, ValidationBody body, JsonNode? element, int nesting)
+    {
+        foreach (var variable in context)
+        {
+            scope.Set(variable.Name, variable.Resolve(scope.Root));
+        }
+
+        if (preconditions is not null && !preconditions.Evaluate(scope.Root))
+        {
+            return Outcome.Skip("preconditions not met");
+        }
+
+        if (body.Deny is not null)
+        {
+            var messages = new List<string>();
+            var deny = body.Deny.Evaluate(scope.Root, messages);
+            return deny
+                ? new Outcome(RuleStatus.Fail, DenyMessage(messages))
+                : new Outcome(RuleStatus.Pass, $"validation rule '{rule.Name}' passed.");
+        }
+
+        if (body.Pattern is not null || body.AnyPattern is not null)
+        {
+            return ValidatePatterns(body, element ?? scope.Resource);
+        }
+
+        if (body.Foreach is not null)
+        {
+            return ValidateForeach(body.Foreach, nesting);
+        }
+
+        return new Outcome(RuleStatus.Pass, $"validation rule '{rule.Name}' passed.");
+    }
+
+    private Outcome ValidatePatterns(ValidationBody body, JsonNode resource)
+    {
+        if (body.Pattern is not null)
+        {
+            var verdict = PatternMatcher.Match(resource, body.Pattern.Resolve(body.Pattern.NeedsContext ? scope.Root : null));
+            return verdict.Outcome switch
+            {
+                PatternOutcome.Pass => new Outcome(RuleStatus.Pass, $"validation rule '{rule.Name}' passed."),
+                PatternOutcome.Skip => Outcome.Skip(verdict.Message),
+                PatternOutcome.Error => new Outcome(RuleStatus.Error, ErrorMessage(verdict.Message, "")),
+                _ => new Outcome(RuleStatus.Fail, ErrorMessage(verdict.Message, verdict.Path), verdict.Path),
+            };
+        }
+
+        var failed = new List<string>();
+        var skipped = new List<string>();
+        string? firstPath = null;
+        for (var i = 0; i < body.AnyPattern!.Length; i++)
+        {
+            var source = body.AnyPattern[i];
+            var verdict = PatternMatcher.Match(resource, source.Resolve(source.NeedsContext ? scope.Root : null));
+            switch (verdict.Outcome)
+            {
+                case PatternOutcome.Pass:
+                    return new Outcome(RuleStatus.Pass, $"validation rule '{rule.Name}' anyPattern[{i}] passed.");
+                case PatternOutcome.Skip:
+                    skipped.Add($"rule {rule.Name}[{i}] skipped: {verdict.Message}");
+                    break;
+                default:
+                    firstPath ??= verdict.Path.Length > 0 ? verdict.Path : null;
+                    failed.Add(verdict.Path.Length == 0 ? $"rule {rule.Name}[{i}] failed: {verdict.Message}" : $"rule {rule.Name}[{i}] failed at path {verdict.Path}");
+                    break;
+            }
+        }
+
+        if (failed.Count == 0 && skipped.Count > 0)
+        {
+            return Outcome.Skip(string.Join(" ", skipped));
+        }
+
+        var message = RuleMessage();
+        var detail = string.Join(" ", failed);
+        var text = message.Length == 0 ? $"validation error: {detail}"
+            : message.EndsWith('.') ? $"validation error: {message} {detail}" : $"validation error: {message}. {detail}";
+        return new Outcome(RuleStatus.Fail, text, firstPath);
+    }
+
+    private Outcome ValidateForeach(ForeachEntry[] entries, int nesting)
+    {
+        var applied = 0;
+        foreach (var entry in entries)
+        {
+            JToken? list;
+            try
+            {
+                list = entry.List.Evaluate(scope.Root);
+            }
+            catch (EvaluationException)
+            {
+                continue;
+            }
+
+            if (list is not JArray elements)
+            {
+                continue;
+            }
+
+            var (outcome, count) = ValidateElements(entry, elements, nesting);
+            if (outcome.Status != RuleStatus.Pass)
+            {
+                return outcome;
+            }
+
+            applied += count;
+        }
+
+        return applied == 0 ? Outcome.Skip("rule skipped") : new Outcome(RuleStatus.Pass, "rule passed");
+    }
+
+    private (Outcome, int) ValidateElements(ForeachEntry entry, JArray elements, int nesting)
+    {
+        var applied = 0;
+        for (var index = 0; index < elements.Count; index++)
+        {
+            var element = elements[index];
+            if (element.Type == JTokenType.Null)
+            {
+                continue;
+            }
+
+            var mark = scope.Checkpoint();
+            Outcome outcome;
+            try
+            {
+                scope.Set("element", element);
+                scope.Set("elementIndex", new JValue(index));
+                scope.Set($"element{nesting}", element);
+                scope.Set($"elementIndex{nesting}", new JValue(index));
+                var scoped = entry.ElementScope ?? element.Type == JTokenType.Object;
+                var target = scoped && element is JObject ? JsonBridge.ToNode(element) : null;
+                outcome = Validate(entry.Context, entry.Preconditions, entry.Body, target, nesting + 1);
+            }
+            catch (EvaluationException ex)
+            {
+                outcome = new Outcome(RuleStatus.Error, ex.Message);
+            }
+            finally
+            {
+                scope.Restore(mark);
+            }
+
+            switch (outcome.Status)
+            {
+                case RuleStatus.Skip:
+                    continue;
+                case RuleStatus.Pass:
+                    applied++;
+                    continue;
+                case RuleStatus.Error when index < elements.Count - 1:
+                    continue;
+                default:
+                    return (outcome with { Message = "validation failure: " + outcome.Message }, applied);
+            }
+        }
+
+        return (new Outcome(RuleStatus.Pass, ""), applied);
+    }
+
+    private string RuleMessage()
+    {
+        if (rule.MessageTemplate is null)
+        {
+            return rule.Message;
+        }
+
+        try
+        {
+            return rule.MessageTemplate.EvaluateToString(scope.Root);
+        }
+        catch (EvaluationException)
+        {
+            return rule.Message;
+        }
+    }
+
+    private string DenyMessage(List<string> conditionMessages)
+    {
+        var message = RuleMessage();
+        if (message.Length == 0 && conditionMessages.Count == 0)
+        {
+            return $"validation error: rule {rule.Name} failed";
+        }
+
+        return string.Join("; ", new[] { message }.Concat(conditionMessages).Where(m => m.Length > 0));
+    }
+
+    private string ErrorMessage(string error, string path)
+    {
+        var message = RuleMessage();
+        if (message.Length == 0)
+        {
+            return path.Length > 0 ? $"validation error: rule {rule.Name} failed at path {path}" : $"validation error: rule {rule.Name} execution error: {error}";
+        }
+
+        if (!message.EndsWith('.'))
+        {
+            message += ".";
+        }
+
+        return path.Length > 0 ? $"validation error: {message} rule {rule.Name} failed at path {path}" : $"validation error: {message} rule {rule.Name} execution error: {error}";
+    }
+}
