@@ -1,0 +1,221 @@
+using System.Text.Json;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace Handoff.Validation.Loading;
+
+/// <summary>
+/// Parses one chunk of a file (the text between <c>---</c> markers) into entries. YAML problems
+/// become classified errors at their line and column; a problem in one document does not stop the
+/// next. Plain JSON files take System.Text.Json's faster path.
+/// </summary>
+internal sealed class ChunkParser(ManifestLoaderOptions options)
+{
+    private readonly ManifestLoaderOptions _options = options;
+    private readonly ResourceEntries _entries = new(options);
+
+    [ThreadStatic]
+    private static YamlToJsonWriter? t_writer;
+
+    public ChunkResult Parse(SourceChunk chunk)
+    {
+        if (chunk.Offset == 0 && chunk.Length == chunk.File.Bytes.Length && IsJson(chunk.File) && TryParseJson(chunk) is { } json)
+        {
+            return json;
+        }
+
+        var result = new ChunkResult();
+        var ordinal = -1;
+        var parser = NewParser(chunk);
+        try
+        {
+            while (parser.MoveNext())
+            {
+                if (parser.Current is not DocumentStart)
+                {
+                    continue;
+                }
+
+                ordinal++;
+                result.DocumentCount = ordinal + 1;
+                parser.MoveNext();
+                var source = new DocumentSource(chunk, ordinal);
+                ConvertedDocument converted;
+                try
+                {
+                    converted = Convert(ref parser, chunk, ordinal);
+                }
+                catch (YamlConversionException ex)
+                {
+                    result.Entries.Add(new ManifestLoadError(chunk.File.DisplayPath, ordinal, chunk.ToFile(ex.Mark), ex.Kind, ex.Message));
+                    SkipToDocumentEnd(parser);
+                    continue;
+                }
+
+                _entries.Add(result.Entries, converted, source, ordinal);
+            }
+        }
+        catch (YamlException ex)
+        {
+            result.DocumentCount = Math.Max(result.DocumentCount, ordinal + 1);
+            result.Entries.Add(SyntaxError(chunk, Math.Max(ordinal, 0), ex));
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        {
+            // YamlDotNet fails this way on some malformed input; it is still the user's YAML that is broken.
+            result.DocumentCount = Math.Max(result.DocumentCount, ordinal + 1);
+            var near = parser.Current is { } last ? chunk.ToFile(last.End) : new SourcePosition(chunk.StartLine, 1);
+            result.Entries.Add(new ManifestLoadError(chunk.File.DisplayPath, Math.Max(ordinal, 0), near, ManifestErrorKind.SyntaxError,
+                "YAML syntax error after this point: the parser could not read further. Check for an unclosed bracket, brace or quote here or just after."));
+        }
+
+        return result;
+    }
+
+    private static ManifestLoadError SyntaxError(SourceChunk chunk, int ordinal, YamlException ex)
+    {
+        // YamlDotNet marks the construct being read (Start) and where reading failed (End). A tab is
+        // reported against the whole mapping, so its End is the useful place; otherwise the start of
+        // the construct (an opening quote or bracket) is, with the failure point mentioned.
+        var message = TrimYamlMessage(ex.Message);
+        var start = chunk.ToFile(ex.Start);
+        var end = chunk.ToFile(ex.End);
+        if (message.Contains("tab", StringComparison.OrdinalIgnoreCase))
+        {
+            // YamlDotNet may place a tab error at the start of the mapping; the first indenting tab is the culprit.
+            var tab = FirstIndentationTab(chunk) ?? end;
+            return new ManifestLoadError(chunk.File.DisplayPath, ordinal, tab, ManifestErrorKind.SyntaxError,
+                $"YAML syntax error: {message}. YAML indentation must use spaces: replace the tab at line {tab.Line}, column {tab.Column}.");
+        }
+
+        var where = start == end || ex.End.Line <= 0 ? "" : $" (reading stopped at line {end.Line}, column {end.Column})";
+        return new ManifestLoadError(chunk.File.DisplayPath, ordinal, start, ManifestErrorKind.SyntaxError,
+            $"YAML syntax error: {message}{where}. Fix the YAML here (indentation, a tab, an unclosed quote or bracket are the usual causes).");
+    }
+
+    private static SourcePosition? FirstIndentationTab(SourceChunk chunk)
+    {
+        var bytes = chunk.File.Bytes.AsSpan(chunk.Offset, chunk.Length);
+        var line = chunk.StartLine;
+        var lineStart = 0;
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            if (bytes[i] == (byte)'\n')
+            {
+                line++;
+                lineStart = i + 1;
+            }
+            else if (bytes[i] == (byte)'\t' && bytes[lineStart..i].IndexOfAnyExcept((byte)' ') < 0)
+            {
+                return new SourcePosition(line, i - lineStart + 1);
+            }
+        }
+
+        return null;
+    }
+
+    private ConvertedDocument Convert(ref Parser parser, SourceChunk chunk, int ordinal)
+    {
+        var budget = new AliasBudget(chunk.Length, _options.Limits);
+        try
+        {
+            return (t_writer ??= new YamlToJsonWriter()).Convert(parser, _options.DuplicateKeysAreErrors, budget, _options.Limits);
+        }
+        catch (NeedsTreeBuildException)
+        {
+            // Restart this document on a fresh parser with the tree builder; the rest of the chunk continues on it.
+            parser = NewParser(chunk);
+            MoveToDocument(parser, ordinal);
+            return new YamlToJsonTree(_options.DuplicateKeysAreErrors, new AliasBudget(chunk.Length, _options.Limits), _options.Limits).Convert(parser);
+        }
+    }
+
+    private ChunkResult? TryParseJson(SourceChunk chunk)
+    {
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(chunk.File.Bytes, new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = _options.Limits.MaxDepth });
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            // Not plain JSON (or has duplicate keys): the YAML path reads it and explains problems in YAML terms.
+            return null;
+        }
+
+        if (root.ValueKind != JsonValueKind.Object || (root.TryGetProperty("kind", out var kind) && kind.ValueKind == JsonValueKind.String && kind.ValueEquals("List")))
+        {
+            return null;
+        }
+
+        var result = new ChunkResult { DocumentCount = 1 };
+        _entries.AddResource(result.Entries, new ManifestDocument(new DocumentSource(chunk, 0), 0, null, FirstContent(chunk.File.Bytes), root, ""));
+        return result;
+    }
+
+    private static SourcePosition FirstContent(byte[] bytes)
+    {
+        int line = 1, column = 1;
+        foreach (var b in bytes)
+        {
+            switch (b)
+            {
+                case (byte)'\n': line++; column = 1; break;
+                case (byte)' ' or (byte)'\t' or (byte)'\r' or 0xEF or 0xBB or 0xBF: column++; break;
+                default: return new SourcePosition(line, column);
+            }
+        }
+
+        return new SourcePosition(1, 1);
+    }
+
+    public static ChunkResult EncodingError(SourceChunk chunk, int offset)
+    {
+        var bytes = chunk.File.Bytes.AsSpan(0, offset);
+        var line = bytes.Count((byte)'\n') + 1;
+        var column = offset - (bytes.LastIndexOf((byte)'\n') + 1) + 1;
+        var result = new ChunkResult { DocumentCount = 1 };
+        result.Entries.Add(new ManifestLoadError(chunk.File.DisplayPath, 0, new SourcePosition(line, column), ManifestErrorKind.InvalidEncoding,
+            $"byte 0x{chunk.File.Bytes[offset]:X2} at byte offset {offset} is not valid UTF-8. Kubernetes manifests must be UTF-8: re-save the file as UTF-8 (e.g. iconv -f LATIN1 -t UTF-8)."));
+        return result;
+    }
+
+    private static Parser NewParser(SourceChunk chunk) => new(new Scanner(chunk.OpenReader(), skipComments: true));
+
+    private static void MoveToDocument(Parser parser, int ordinal)
+    {
+        var seen = -1;
+        while (parser.MoveNext())
+        {
+            if (parser.Current is DocumentStart && ++seen == ordinal)
+            {
+                parser.MoveNext();
+                return;
+            }
+        }
+    }
+
+    private static void SkipToDocumentEnd(Parser parser)
+    {
+        while (parser.Current is not (DocumentEnd or StreamEnd or null) && parser.MoveNext())
+        {
+        }
+    }
+
+    private static string TrimYamlMessage(string message)
+    {
+        var text = message.Trim().TrimEnd('.');
+        return text.Length == 0 ? "invalid YAML" : char.ToLowerInvariant(text[0]) + text[1..];
+    }
+
+    public static bool IsJson(SourceFile file) => file.DisplayPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>The entries of one chunk and how many YAML documents it held (to number documents per file).</summary>
+internal sealed class ChunkResult
+{
+    public List<ManifestEntry> Entries { get; } = [];
+
+    public int DocumentCount { get; set; }
+}

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Json.Schema;
+
+namespace Handoff.Validation.Schemas;
+
+/// <summary>A schema ready to evaluate, built once per resource type and shared by all threads.</summary>
+public sealed class CompiledSchema
+{
+    private static readonly EvaluationOptions FlagOptions = new()
+    {
+        OutputFormat = OutputFormat.Flag,
+        RequireFormatValidation = true,
+        FormatRegistry = KubernetesFormats.Registry,
+    };
+
+    private static readonly EvaluationOptions DetailOptions = new()
+    {
+        OutputFormat = OutputFormat.Hierarchical,
+        RequireFormatValidation = true,
+        FormatRegistry = KubernetesFormats.Registry,
+    };
+
+    private static long s_counter;
+
+    private CompiledSchema(JsonSchema schema, JsonElement document, Uri baseUri, string origin)
+    {
+        Schema = schema;
+        Document = document;
+        BaseUri = baseUri;
+        Origin = origin;
+    }
+
+    /// <summary>Where the schema came from (file path, URL, or CRD).</summary>
+    public string Origin { get; }
+
+    internal JsonSchema Schema { get; }
+
+    /// <summary>The schema as evaluated (after normalisation), for explaining failures.</summary>
+    internal JsonElement Document { get; }
+
+    internal Uri BaseUri { get; }
+
+    /// <summary>Normalises and builds a schema. Throws <see cref="JsonSchemaException"/> or <see cref="JsonException"/> for a schema that cannot be used.</summary>
+    internal static CompiledSchema Compile(JsonNode schema, string origin, bool strict, bool openApi)
+    {
+        SchemaNormalizer.Normalize(schema, strict, openApi);
+        var element = JsonSerializer.SerializeToElement(schema);
+        var baseUri = new Uri($"https://schemas.handoff.invalid/{Interlocked.Increment(ref s_counter)}");
+        var options = new BuildOptions { Dialect = Dialect.Draft07, SchemaRegistry = new SchemaRegistry() };
+        return new CompiledSchema(JsonSchema.Build(element, options, baseUri), element, baseUri, origin);
+    }
+
+    /// <summary>The fast yes/no answer (stops at the first failure).</summary>
+    public bool IsValid(JsonElement instance) => Schema.Evaluate(instance, FlagOptions).IsValid;
+
+    /// <summary>Every violation, for an instance already known to be invalid.</summary>
+    internal EvaluationResults EvaluateInDetail(JsonElement instance) => Schema.Evaluate(instance, DetailOptions);
+}
