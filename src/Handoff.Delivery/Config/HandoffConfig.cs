@@ -1,0 +1,134 @@
+namespace Handoff.Delivery.Config;
+
+/// <summary>A place in handoff.yaml, so a later error about a setting can point back at it.</summary>
+public sealed record ConfigLocation(string File, int Line, int Column)
+{
+    public override string ToString() => $"{File}:{Line}:{Column}";
+}
+
+/// <summary>How an app's image is referenced in one environment's file.</summary>
+public enum PinKind
+{
+    /// <summary>A Helm values mapping holding <c>repository</c>/<c>tag</c>/<c>digest</c>.</summary>
+    Helm,
+    /// <summary>A kustomization.yaml <c>images:</c> entry (<c>newName</c>/<c>newTag</c>/<c>digest</c>).</summary>
+    Kustomize,
+    /// <summary>One scalar in any manifest, at a path.</summary>
+    Yaml,
+}
+
+/// <summary>What a <see cref="PinKind.Yaml"/> scalar holds.</summary>
+public enum YamlPinValue
+{
+    /// <summary>A full image reference; promotions rewrite it to <c>name[:tag]@digest</c>.</summary>
+    Reference,
+    /// <summary>Only the digest (e.g. a Flux HelmRelease's <c>spec.values.image.digest</c>).</summary>
+    Digest,
+}
+
+/// <summary>Where one app's image is pinned in one environment.</summary>
+public sealed record PinLocation(PinKind Kind, string File, string Key, YamlPinValue Value, ConfigLocation DefinedAt)
+{
+    public string Describe() => Kind switch
+    {
+        PinKind.Helm => $"{File} (Helm values key '{Key}')",
+        PinKind.Kustomize => $"{File} (Kustomize image '{Key}')",
+        _ => $"{File} (path '{Key}')",
+    };
+}
+
+public sealed record EnvironmentConfig(
+    string Name,
+    int Order,
+    IReadOnlyList<string> Reviewers,
+    IReadOnlyList<string> TeamReviewers,
+    IReadOnlyList<string> Labels,
+    string FreezeFile,
+    ConfigLocation DefinedAt);
+
+public sealed record AppConfig(
+    string Name,
+    string? Image,
+    bool WriteRepository,
+    IReadOnlyDictionary<string, PinLocation> Pins,
+    ConfigLocation DefinedAt);
+
+public sealed record AppProvenance(string? SourceRepository, string? BuilderId);
+
+/// <summary>Inputs for provenance verification (consumed by the validation side, not by promotions).</summary>
+public sealed record ProvenanceConfig(string? PublicKey, string? BuilderId, IReadOnlyDictionary<string, AppProvenance> Apps);
+
+/// <summary>
+/// The delivery repository's handoff.yaml: apps, environments in promotion order, where each app's
+/// image is pinned per environment, and review settings. Lookups fail with messages that name
+/// the file and list what exists, because a typo in --app or --env is the most common mistake.
+/// </summary>
+public sealed class HandoffConfig
+{
+    public const string FileName = "handoff.yaml";
+
+    public HandoffConfig(string file, string? baseBranch, IReadOnlyList<EnvironmentConfig> environments, IReadOnlyList<AppConfig> apps, ProvenanceConfig? provenance)
+    {
+        File = file;
+        BaseBranch = baseBranch;
+        Environments = environments;
+        Apps = apps;
+        Provenance = provenance;
+    }
+
+    public string File { get; }
+    public string? BaseBranch { get; }
+    public IReadOnlyList<EnvironmentConfig> Environments { get; }
+    public IReadOnlyList<AppConfig> Apps { get; }
+    public ProvenanceConfig? Provenance { get; }
+
+    public EnvironmentConfig Environment(string name) =>
+        Environments.FirstOrDefault(e => e.Name == name)
+        ?? throw new HandoffException($"{File}: unknown environment '{name}'. Environments, in promotion order: {string.Join(" → ", Environments.Select(e => e.Name))}. Pass one of them, or add '{name}' under environments: in {File}.");
+
+    public AppConfig App(string name) =>
+        Apps.FirstOrDefault(a => a.Name == name)
+        ?? throw new HandoffException($"{File}: unknown app '{name}'. Apps: {string.Join(", ", Apps.Select(a => a.Name))}. Pass one of them with --app, or add '{name}' under apps: in {File}.");
+
+    public PinLocation Pin(AppConfig app, EnvironmentConfig environment) =>
+        app.Pins.TryGetValue(environment.Name, out var pin)
+            ? pin
+            : throw new HandoffException($"{File}:{app.DefinedAt.Line}: app '{app.Name}' is not deployed to '{environment.Name}' (it is deployed to: {string.Join(", ", app.Pins.Keys)}). Add '{environment.Name}' under apps.{app.Name}.environments in {File}.");
+
+    /// <summary>The environment after <paramref name="environment"/> in promotion order, or null for the last one.</summary>
+    public EnvironmentConfig? Next(EnvironmentConfig environment) =>
+        environment.Order + 1 < Environments.Count ? Environments[environment.Order + 1] : null;
+
+    /// <summary>
+    /// The app a release belongs to: the named one, else the one whose image matches the release's
+    /// repository, else the only app.
+    /// </summary>
+    public AppConfig ResolveApp(string? name, string releaseRepository)
+    {
+        if (!string.IsNullOrEmpty(name))
+        {
+            var app = App(name);
+            if (app.Image is not null && !ImageNames.SameRepository(app.Image, releaseRepository))
+            {
+                throw new HandoffException($"{File}:{app.DefinedAt.Line}: app '{app.Name}' deploys image '{app.Image}', but the release is for '{releaseRepository}'. Pass the right --app, or fix apps.{app.Name}.image in {File}.");
+            }
+
+            return app;
+        }
+
+        var matching = Apps.Where(a => a.Image is not null && ImageNames.SameRepository(a.Image, releaseRepository)).ToList();
+        if (matching.Count == 1)
+        {
+            return matching[0];
+        }
+
+        if (matching.Count == 0 && Apps.Count == 1)
+        {
+            return Apps[0];
+        }
+
+        throw new HandoffException(matching.Count == 0
+            ? $"{File}: no app deploys image '{releaseRepository}' (apps: {string.Join(", ", Apps.Select(a => $"{a.Name} → {a.Image ?? "(no image set)"}"))}). Pass --app=NAME, or set apps.NAME.image in {File}."
+            : $"{File}: several apps deploy image '{releaseRepository}' ({string.Join(", ", matching.Select(a => a.Name))}). Pass --app=NAME to choose one.");
+    }
+}

@@ -1,0 +1,130 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Handoff.Delivery.Promotion;
+
+/// <summary>One commit of the change-log excerpt in a promotion request.</summary>
+public sealed record ChangeLogEntry(string Commit, string Subject, string Author);
+
+/// <summary>The title and Markdown body of a promotion request: what changes, where it came from, how it was tested.</summary>
+internal static class PromotionBody
+{
+    public static string Title(string app, string env, PromotionSubject subject) =>
+        $"Promote {app} to {env}: {subject.Digest.Short}{(subject.ShortCommit is { } c ? $" ({c})" : "")}";
+
+    public static string RollbackTitle(string app, string env, PromotionSubject subject) =>
+        $"Roll back {app} in {env} to {subject.Digest.Short}{(subject.ShortCommit is { } c ? $" ({c})" : "")}";
+
+    public static string Render(string heading, string app, string env, string? currentDigest, PromotionSubject subject, string location, IReadOnlyList<ChangeLogEntry>? changeLog, string? changeLogNote)
+    {
+        var body = new StringBuilder();
+        body.Append("## ").Append(heading).Append("\n\n");
+        body.Append("| | |\n|---|---|\n");
+        Row(body, "App", Code(app));
+        Row(body, "Environment", Code(env));
+        Row(body, "Digest", $"{(string.IsNullOrEmpty(currentDigest) ? "_(none)_" : Code(currentDigest))} → {Code(subject.Digest.ToString())}");
+        if (subject.ImageName is { } image)
+        {
+            Row(body, "Image", Code($"{image}@{subject.Digest}"));
+        }
+
+        if (subject.Tag is { } tag)
+        {
+            Row(body, "Tag", Code(tag));
+        }
+
+        if (subject.SourceCommit is { } commit)
+        {
+            Row(body, "Source commit", CommitLink(subject.SourceRepository, commit));
+        }
+
+        if (subject.Run is { } run)
+        {
+            Row(body, "CI run", Uri.TryCreate(run, UriKind.Absolute, out var runUri) && runUri.Scheme is "http" or "https" ? $"[{Escape(subject.Release?.Build.CiSystem ?? "run")}]({run})" : Code(run));
+        }
+
+        Row(body, "Promoted from", Code(subject.PromotedFrom));
+        Row(body, "File", Code(location));
+
+        if (subject.Release?.Tests is { } tests)
+        {
+            body.Append("\n### Tests\n\n")
+                .Append(tests.Failed == 0 ? "✅ " : "❌ ")
+                .Append($"{tests.Passed} passed, {tests.Failed} failed, {tests.Skipped} skipped\n");
+        }
+
+        if (subject.Release?.Scan is { } scan)
+        {
+            body.Append("\n### Scan\n\n").Append(ScanSummary(scan)).Append('\n');
+        }
+
+        if (changeLog is { Count: > 0 })
+        {
+            body.Append("\n### Changes\n\n");
+            foreach (var entry in changeLog)
+            {
+                body.Append("- ").Append(CommitLink(subject.SourceRepository, entry.Commit)).Append(' ').Append(Escape(entry.Subject));
+                if (entry.Author.Length > 0)
+                {
+                    body.Append(" (").Append(Escape(entry.Author)).Append(')');
+                }
+
+                body.Append('\n');
+            }
+        }
+
+        if (changeLogNote is not null)
+        {
+            body.Append(changeLog is { Count: > 0 } ? "\n" : "\n### Changes\n\n").Append('_').Append(Escape(changeLogNote)).Append("_\n");
+        }
+
+        body.Append("\n<sub>Opened by Handoff. Merging this request deploys the digest above; close it to discard.</sub>\n");
+        return Secrets.Redact(body.ToString());
+    }
+
+    private static string ScanSummary(JsonObject scan)
+    {
+        if (scan["markdown"] is JsonValue markdown && markdown.TryGetValue<string>(out var text) && text.Length > 0)
+        {
+            return text.TrimEnd();
+        }
+
+        // No rendered table: list the top-level facts the gate recorded.
+        var lines = scan.Where(p => p.Value is JsonValue).Select(p => $"- {Escape(p.Key)}: {Escape(p.Value!.ToString())}").ToList();
+        return lines.Count > 0 ? string.Join('\n', lines) : "_Scan results recorded; see release.json._";
+    }
+
+    private static void Row(StringBuilder body, string name, string value) => body.Append("| ").Append(name).Append(" | ").Append(value).Append(" |\n");
+
+    private static string Code(string text) => "`" + text.Replace("`", "'", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal) + "`";
+
+    /// <summary>Keeps text from other people (commit subjects) from breaking tables or injecting mentions and HTML.</summary>
+    private static string Escape(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text.ReplaceLineEndings(" "))
+        {
+            if (c is '|' or '<' or '>' or '*' or '_' or '[' or ']' or '`' or '\\')
+            {
+                builder.Append('\\');
+            }
+
+            builder.Append(c == '@' ? "@\u200B" : c.ToString());
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>A link to the commit on the app repo's web page when it is an http(s) URL, else the short id.</summary>
+    private static string CommitLink(string? repository, string commit)
+    {
+        var shortId = commit.Length >= 7 ? commit[..7] : commit;
+        if (repository is not null && Uri.TryCreate(repository, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        {
+            var web = repository.EndsWith(".git", StringComparison.Ordinal) ? repository[..^4] : repository.TrimEnd('/');
+            return $"[`{shortId}`]({web}/commit/{commit})";
+        }
+
+        return Code(shortId);
+    }
+}

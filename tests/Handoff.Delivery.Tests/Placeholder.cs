@@ -1,1 +1,0 @@
-namespace Handoff.Delivery.Tests;
