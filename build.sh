@@ -25,7 +25,11 @@ if [ ! -f "$out/Build.dll" ] || [ "$(cat "$out/.fingerprint" 2>/dev/null)" != "$
       dotnet tool restore --tool-manifest "$root/tools/dotnet-tools.json" >/dev/null
     fi
     rm -f "$out/.fingerprint"
-    dotnet build "$root/build/Build.csproj" -c Release -o "$out" --nologo -v quiet -clp:ErrorsOnly >&2
+    if ! dotnet build "$root/build/Build.csproj" -c Release -o "$out" --nologo -v quiet -clp:ErrorsOnly >"$out/build.log" 2>&1; then
+      cat "$out/build.log" >&2
+      echo "build.sh: compiling the build project failed (log: $out/build.log)" >&2
+      exit 1
+    fi
     echo "$current" >"$out/.fingerprint"
   fi
   exec 9>&-

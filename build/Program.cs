@@ -1,15 +1,11 @@
 using Handoff.Frosting;
+using Handoff.Tasks;
 
+// The graph: Handoff's reusable tasks (Handoff.Tasks) plus the targets this repository composes from them.
 return new CakeHost()
-    .UseName("build.sh")
+    .UseName("./build.sh")
+    .UseContext<HandoffContext>()
+    .UseLifetime<HandoffLifetime>()
+    .AddAssembly(typeof(HandoffContext).Assembly)
     .AddAssembly(typeof(Program).Assembly)
     .Run(args);
-
-[TaskDescription("Says hello")]
-public sealed class HelloTask : FrostingTask<FrostingContext>
-{
-    public override void Run(FrostingContext context) => Console.WriteLine("hello");
-}
-
-[IsDependentOn(typeof(HelloTask))]
-public sealed class DefaultTask : FrostingTask<FrostingContext>;

@@ -46,6 +46,8 @@ public sealed partial record ImageReference
 
     public ImageReference WithTag(string? tag) => new(Registry, Repository, tag, Digest);
 
+    public ImageReference WithDigestRemoved() => new(Registry, Repository, Tag, null);
+
     public override string ToString()
     {
         var text = Name;

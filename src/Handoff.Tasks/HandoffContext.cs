@@ -35,6 +35,11 @@ public class HandoffContext : FrostingContext
 
     public PublishState Publish { get; } = new();
 
+    public DeliveryState Delivery { get; } = new();
+
+    /// <summary>Things to stop or delete when the run ends, successful or not (see <see cref="HandoffLifetime"/>).</summary>
+    public List<IDisposable> Cleanup { get; } = [];
+
     public string InRoot(string path) => Path.GetFullPath(Path.Combine(RootDirectory, path));
 
     public string Artifact(params string[] parts) => Path.Combine([ArtifactsDirectory, .. parts]);
@@ -65,4 +70,45 @@ public sealed class PublishState
     public Digest? BaseImageDigest { get; set; }
     public Release? Release { get; set; }
     public string? ReleasePath { get; set; }
+
+    /// <summary>Forgets the last image so the Publish tasks can ship another one to <paramref name="target"/>.</summary>
+    public void Reset(ImageReference target)
+    {
+        Target = target;
+        ImageArchive = null;
+        PushedDigest = null;
+        ManifestMediaType = null;
+        Pinned = null;
+        Release = null;
+    }
+}
+
+/// <summary>What delivery tasks learn as they go (the Demo chains several).</summary>
+public sealed class DeliveryState
+{
+    public Handoff.Delivery.Commands.PromotionResult? LastPromotion { get; set; }
+    public string? LastBranch { get; set; }
+    /// <summary>The delivery repository the Demo created (a local bare repository).</summary>
+    public string? DemoRepository { get; set; }
+}
+
+/// <summary>Disposes what tasks registered in <see cref="HandoffContext.Cleanup"/>, in reverse order, even after a failure.</summary>
+public sealed class HandoffLifetime : FrostingLifetime<HandoffContext>
+{
+    public override void Teardown(HandoffContext context, ITeardownContext info)
+    {
+        for (var i = context.Cleanup.Count - 1; i >= 0; i--)
+        {
+            try
+            {
+                context.Cleanup[i].Dispose();
+            }
+            catch (Exception ex)
+            {
+                context.Warn($"Cleanup failed: {ex.Message}");
+            }
+        }
+
+        context.Cleanup.Clear();
+    }
 }

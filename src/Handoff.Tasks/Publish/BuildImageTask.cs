@@ -28,7 +28,7 @@ public sealed class BuildImageTask : AsyncFrostingTask<HandoffContext>
 
         var target = PublishParameters.Target(context);
         var project = context.InRoot(context.Parameters.Require("project", "The project to containerise, e.g. --project=src/App/App.csproj."));
-        var baseImage = context.Parameters.Get("base-image") ?? context.Publish.BaseImage;
+        var baseImage = context.Publish.BaseImage ?? context.Parameters.Get("base-image");
         var insecure = PublishParameters.InsecureRegistries(context);
         if (baseImage is not null && ImageReference.TryParse(baseImage, out var baseRef, out _) && RegistryHosts.IsLoopback(baseRef!.Registry))
         {

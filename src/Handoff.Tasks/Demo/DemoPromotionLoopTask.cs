@@ -1,0 +1,71 @@
+using Handoff.Delivery;
+using Handoff.Delivery.Commands;
+using Handoff.Frosting;
+using Handoff.Tasks.Delivery;
+using Handoff.Tasks.Publish;
+
+namespace Handoff.Tasks.Demo;
+
+[TaskName("DemoPromotions")]
+[TaskDescription("Demo: merges the dev PR and promotes the same digest dev → staging → prod (merging each), ships a second release the same way, rolls prod back to the first, and prints environment → digest after every step.")]
+public sealed class DemoPromotionLoopTask : AsyncFrostingTask<HandoffContext>
+{
+    private const string App = "myapp";
+
+    public override async Task RunAsync(HandoffContext context)
+    {
+        var options = DeliveryParameters.Options(context);
+        await Show(context, options, "Publish opened the dev promotion (not merged yet)");
+        await PromoteThroughAllEnvironments(context, options, context.Delivery.LastPromotion);
+
+        // A second release: the same Publish tasks again (the SDK stamps a creation time, so the rebuild is a new digest).
+        context.Info("");
+        context.Info("Shipping a second release through the same Publish tasks...");
+        var first = context.Publish.Pinned!;
+        context.Publish.Reset(first.WithTag(first.Tag + "-2").WithDigestRemoved());
+        foreach (IFrostingTask task in new IFrostingTask[] { new BuildImageTask(), new PushImageTask(), new CaptureDigestTask(), new WriteReleaseTask(), new OpenPromotionPrTask() })
+        {
+            await task.RunAsync(context);
+        }
+
+        await PromoteThroughAllEnvironments(context, options, context.Delivery.LastPromotion);
+
+        var rollback = await RollbackCommand.RunAsync(new RollbackOptions { Delivery = options, App = App, Environment = "prod", Reason = "demo: roll prod back to the first release" }, context.Verbose);
+        context.Info(rollback.Message);
+        await Merge(context, options, rollback, "the prod rollback");
+        await Show(context, options, "rolling prod back and merging (prod runs the first release again)");
+
+        var log = await Exec.RunAsync("git", ["--git-dir", options.DeliveryRepo, "log", "--format=%h %s%n%(trailers:key=Handoff-Env,key=Handoff-Digest,key=Handoff-Rollback,separator=%x2C )", "main"]);
+        context.Info("");
+        context.Info($"Delivery repository history ({Path.GetRelativePath(context.RootDirectory, options.DeliveryRepo)}), with Handoff trailers:");
+        context.Info(log.EnsureSuccess("Reading the demo delivery history").StandardOutput.TrimEnd());
+    }
+
+    private static async Task PromoteThroughAllEnvironments(HandoffContext context, DeliveryOptions options, PromotionResult? devPromotion)
+    {
+        await Merge(context, options, devPromotion, "dev");
+        await Show(context, options, "merging the dev promotion");
+        foreach (var (from, to) in new[] { ("dev", "staging"), ("staging", "prod") })
+        {
+            var promoted = await PromoteCommand.RunAsync(new PromoteOptions { Delivery = options, App = App, From = from, To = to }, context.Verbose);
+            context.Info(promoted.Message);
+            await Merge(context, options, promoted, to);
+            await Show(context, options, $"promoting {from} → {to} and merging");
+        }
+    }
+
+    private static async Task Merge(HandoffContext context, DeliveryOptions options, PromotionResult? promotion, string what)
+    {
+        var branch = promotion?.Request.Branch ?? throw new HandoffException($"The demo expected a branch to merge for {what}: {promotion?.Message ?? "no promotion ran"}");
+        var merged = await MergePromotionCommand.RunAsync(new MergePromotionOptions { Delivery = options, Branch = branch }, context.Verbose);
+        context.Info(merged.Message);
+    }
+
+    private static async Task Show(HandoffContext context, DeliveryOptions options, string step)
+    {
+        var status = await StatusCommand.RunAsync(options, App);
+        context.Info("");
+        context.Info($"After {step}:");
+        context.Info(status.ToTable());
+    }
+}

@@ -1,0 +1,23 @@
+using Handoff.Frosting;
+using Handoff.Publishing;
+
+namespace Handoff.Tasks.Demo;
+
+[TaskName("DemoSandbox")]
+[TaskDescription("Starts a throwaway local registry (installing Debian's docker-registry when missing and allowed) and makes sure a base image can be pulled, seeding a minimal one offline.")]
+public sealed class DemoSandboxTask : AsyncFrostingTask<HandoffContext>
+{
+    public override async Task RunAsync(HandoffContext context)
+    {
+        var sandbox = await DemoSandbox.StartAsync(context.Artifact("demo", "registry"), context.Info, context.Parameters.Get("base-image"), context.ToolsDirectory);
+        context.Cleanup.Add(sandbox);
+        context.Publish.Target = new ImageReference(sandbox.Registry.Address, context.Parameters.Get("repository", "handoff/myapp"),
+            context.Parameters.Get("tag") ?? (await SourceInfo.ReadAsync(context.RootDirectory)).DefaultTag);
+        context.Publish.BaseImage = sandbox.BaseImage;
+
+        // The template instantiated for this registry, as a local bare repository: the offline stand-in for the team's delivery repo.
+        var template = context.InRoot(context.Parameters.Get("delivery-template", "samples/delivery-repo"));
+        context.Delivery.DemoRepository = await Handoff.Delivery.Commands.DemoDeliveryRepository.CreateAsync(template, context.Artifact("demo", "delivery.git"), sandbox.Registry.Address);
+        context.Info($"Created the demo delivery repository {Path.GetRelativePath(context.RootDirectory, context.Delivery.DemoRepository)} from {Path.GetRelativePath(context.RootDirectory, template)}.");
+    }
+}
