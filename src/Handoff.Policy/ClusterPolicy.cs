@@ -17,7 +17,7 @@ public sealed class ClusterPolicy
         Namespace = @namespace;
         Kind = kind;
         Source = source;
-        CompiledRules = rules;
+        CompiledRules = rules.ToArray();
         FailureAction = failureAction;
         FailureActionOverrides = overrides;
         Scored = scored;
@@ -49,7 +49,7 @@ public sealed class ClusterPolicy
     public IReadOnlyList<string> Unsupported { get; }
 
     internal JsonObject Source { get; }
-    internal IReadOnlyList<CompiledRule> CompiledRules { get; }
+    internal CompiledRule[] CompiledRules { get; }
     internal IReadOnlyList<(FailureAction Action, string[] Namespaces)> FailureActionOverrides { get; }
 
     /// <summary>Compiles a policy document; <paramref name="sourceFile"/> is named in errors.</summary>

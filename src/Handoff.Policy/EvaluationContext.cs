@@ -35,7 +35,7 @@ public sealed class EvaluationContext
 
     public EvaluationContext WithGlobalValue(string name, JsonNode? value)
     {
-        _globalValues[name] = value;
+        _globalValues[name] = Settled(value);
         if (name == "request.operation" && value is JsonValue v && v.TryGetValue<string>(out var op))
         {
             Operation = op;
@@ -47,8 +47,40 @@ public sealed class EvaluationContext
     /// <summary>Values for one policy, optionally narrowed to a rule and/or a resource name (Kyverno's values file).</summary>
     public EvaluationContext WithValues(string policy, string? rule, string? resource, IReadOnlyDictionary<string, JsonNode?> values)
     {
+        foreach (var value in values.Values)
+        {
+            Settled(value);
+        }
+
         _scopedValues.Add(new ScopedValues(policy, rule, resource, values));
         return this;
+    }
+
+    /// <summary>
+    /// Values are read by every resource, from several threads at once. A node parsed from JSON fills in its
+    /// children on first access, which is not safe to race, so every level is filled in here, up front.
+    /// </summary>
+    private static JsonNode? Settled(JsonNode? value)
+    {
+        switch (value)
+        {
+            case JsonObject obj:
+                foreach (var (_, child) in obj)
+                {
+                    Settled(child);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    Settled(child);
+                }
+
+                break;
+        }
+
+        return value;
     }
 
     /// <summary>Learns namespace labels from the Namespace manifests among <paramref name="resources"/>.</summary>

@@ -3,7 +3,6 @@ using Handoff.Policy.Conditions;
 using Handoff.Policy.Matching;
 using Handoff.Policy.Patterns;
 using Handoff.Policy.Variables;
-using Newtonsoft.Json.Linq;
 
 namespace Handoff.Policy.Engine;
 
@@ -12,13 +11,14 @@ internal sealed class Condition(JsonTemplate key, ConditionOperator op, JsonTemp
 {
     public string? Message { get; } = message;
 
-    public bool Evaluate(JToken root) => ConditionOperators.Evaluate(op, key.Evaluate(root), value.Evaluate(root));
+    public bool Evaluate(IQueryScope scope) => ConditionOperators.Evaluate(op, key.EvaluateToken(scope), value.EvaluateToken(scope));
 }
 
 /// <summary><c>any</c>/<c>all</c> condition lists; several blocks (the legacy list form) must all hold.</summary>
 internal sealed class ConditionBlock(Condition[]? any, Condition[] all)
 {
-    public bool Evaluate(JToken root, List<string>? messages = null)
+    /// <summary>Whether the block holds; messages of failed conditions are collected when <paramref name="collect"/> is set.</summary>
+    public bool Evaluate(IQueryScope scope, bool collect, ref List<string>? messages)
     {
         var anyResult = true;
         if (any is not null)
@@ -26,26 +26,26 @@ internal sealed class ConditionBlock(Condition[]? any, Condition[] all)
             anyResult = false;
             foreach (var condition in any)
             {
-                if (condition.Evaluate(root))
+                if (condition.Evaluate(scope))
                 {
                     anyResult = true;
                     break;
                 }
 
-                if (condition.Message is { Length: > 0 } m)
+                if (collect && condition.Message is { Length: > 0 } m)
                 {
-                    messages?.Add(m);
+                    (messages ??= []).Add(m);
                 }
             }
         }
 
         foreach (var condition in all)
         {
-            if (!condition.Evaluate(root))
+            if (!condition.Evaluate(scope))
             {
-                if (condition.Message is { Length: > 0 } m)
+                if (collect && condition.Message is { Length: > 0 } m)
                 {
-                    messages?.Add(m);
+                    (messages ??= []).Add(m);
                 }
 
                 return false;
@@ -53,6 +53,12 @@ internal sealed class ConditionBlock(Condition[]? any, Condition[] all)
         }
 
         return anyResult;
+    }
+
+    public bool Evaluate(IQueryScope scope)
+    {
+        List<string>? none = null;
+        return Evaluate(scope, collect: false, ref none);
     }
 }
 
@@ -67,7 +73,7 @@ internal sealed class PatternSource
         var template = JsonTemplate.Compile(pattern, rewrite);
         if (template.IsConstant)
         {
-            _static = PatternCompiler.Compile(JsonBridge.ToNode(template.Evaluate(new JObject())));
+            _static = PatternCompiler.Compile(JsonBridge.ToNode(template.Constant));
         }
         else
         {
@@ -77,7 +83,7 @@ internal sealed class PatternSource
 
     public bool NeedsContext => _template is not null;
 
-    public PatternNode Resolve(JToken? root) => _static ?? PatternCompiler.Compile(JsonBridge.ToNode(_template!.Evaluate(root!)));
+    public PatternNode Resolve(IQueryScope? scope) => _static ?? PatternCompiler.Compile(JsonBridge.ToNode(_template!.EvaluateToken(scope!)));
 }
 
 /// <summary>A <c>context</c> entry of kind <c>variable</c>.</summary>
@@ -85,18 +91,19 @@ internal sealed class ContextVariable(string name, JsonTemplate? value, Compiled
 {
     public string Name { get; } = name;
 
-    public JToken Resolve(JToken root)
+    /// <summary>The variable's value as an engine value (see <see cref="QueryValue"/>).</summary>
+    public object Resolve(IQueryScope scope)
     {
-        var fallback = @default?.Evaluate(root);
-        JToken? output = fallback;
+        var fallback = @default?.Evaluate(scope);
+        var output = fallback;
         if (value is not null)
         {
-            var raw = value.Evaluate(root);
-            output = jmesPath is null ? raw : (raw is null ? null : jmesPath.Evaluate(raw)) ?? fallback;
+            var raw = value.Evaluate(scope);
+            output = jmesPath is null ? raw : (raw is null ? null : jmesPath.EvaluateOn(raw, scope)) ?? fallback;
         }
         else if (jmesPath is not null)
         {
-            output = jmesPath.Evaluate(root) ?? fallback;
+            output = jmesPath.Evaluate(scope) ?? fallback;
         }
 
         return output ?? throw new EvaluationException($"context variable '{Name}' evaluated to null; give it a value, a jmesPath that resolves, or a default.");
@@ -124,7 +131,13 @@ internal sealed class ForeachEntry
 /// <summary>A rule ready to run: match/exclude, context, preconditions and the validation it performs.</summary>
 internal sealed class CompiledRule
 {
+    private string? _passedMessage;
+
     public required string Name { get; init; }
+
+    /// <summary>The message of a passing result, made once per rule rather than once per resource.</summary>
+    public string PassedMessage => _passedMessage ??= $"validation rule '{Name}' passed.";
+
     public bool IsAutogen { get; init; }
     public required MatchBlock Match { get; init; }
     public MatchBlock? Exclude { get; init; }

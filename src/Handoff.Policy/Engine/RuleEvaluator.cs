@@ -11,7 +11,7 @@ internal readonly record struct Outcome(RuleStatus Status, string Message, strin
 }
 
 /// <summary>Runs one compiled rule's preconditions and validation against one resource, as Kyverno's validator does.</summary>
-internal sealed class RuleEvaluator(CompiledRule rule, ResourceScope scope)
+internal readonly struct RuleEvaluator(CompiledRule rule, ResourceScope scope)
 {
     public Outcome Evaluate()
     {
@@ -34,21 +34,21 @@ internal sealed class RuleEvaluator(CompiledRule rule, ResourceScope scope)
     {
         foreach (var variable in context)
         {
-            scope.Set(variable.Name, variable.Resolve(scope.Root));
+            scope.Set(variable.Name, variable.Resolve(scope));
         }
 
-        if (preconditions is not null && !preconditions.Evaluate(scope.Root))
+        if (preconditions is not null && !preconditions.Evaluate(scope))
         {
             return Outcome.Skip("preconditions not met");
         }
 
         if (body.Deny is not null)
         {
-            var messages = new List<string>();
-            var deny = body.Deny.Evaluate(scope.Root, messages);
+            List<string>? messages = null;
+            var deny = body.Deny.Evaluate(scope, collect: true, ref messages);
             return deny
                 ? new Outcome(RuleStatus.Fail, DenyMessage(messages))
-                : new Outcome(RuleStatus.Pass, $"validation rule '{rule.Name}' passed.");
+                : new Outcome(RuleStatus.Pass, rule.PassedMessage);
         }
 
         if (body.Pattern is not null || body.AnyPattern is not null)
@@ -61,17 +61,17 @@ internal sealed class RuleEvaluator(CompiledRule rule, ResourceScope scope)
             return ValidateForeach(body.Foreach, nesting);
         }
 
-        return new Outcome(RuleStatus.Pass, $"validation rule '{rule.Name}' passed.");
+        return new Outcome(RuleStatus.Pass, rule.PassedMessage);
     }
 
     private Outcome ValidatePatterns(ValidationBody body, JsonNode resource)
     {
         if (body.Pattern is not null)
         {
-            var verdict = PatternMatcher.Match(resource, body.Pattern.Resolve(body.Pattern.NeedsContext ? scope.Root : null));
+            var verdict = scope.Patterns.Check(resource, body.Pattern.Resolve(body.Pattern.NeedsContext ? scope : null));
             return verdict.Outcome switch
             {
-                PatternOutcome.Pass => new Outcome(RuleStatus.Pass, $"validation rule '{rule.Name}' passed."),
+                PatternOutcome.Pass => new Outcome(RuleStatus.Pass, rule.PassedMessage),
                 PatternOutcome.Skip => Outcome.Skip(verdict.Message),
                 PatternOutcome.Error => new Outcome(RuleStatus.Error, ErrorMessage(verdict.Message, "")),
                 _ => new Outcome(RuleStatus.Fail, ErrorMessage(verdict.Message, verdict.Path), verdict.Path),
@@ -84,7 +84,7 @@ internal sealed class RuleEvaluator(CompiledRule rule, ResourceScope scope)
         for (var i = 0; i < body.AnyPattern!.Length; i++)
         {
             var source = body.AnyPattern[i];
-            var verdict = PatternMatcher.Match(resource, source.Resolve(source.NeedsContext ? scope.Root : null));
+            var verdict = scope.Patterns.Check(resource, source.Resolve(source.NeedsContext ? scope : null));
             switch (verdict.Outcome)
             {
                 case PatternOutcome.Pass:
@@ -116,22 +116,22 @@ internal sealed class RuleEvaluator(CompiledRule rule, ResourceScope scope)
         var applied = 0;
         foreach (var entry in entries)
         {
-            JToken? list;
+            object? list;
             try
             {
-                list = entry.List.Evaluate(scope.Root);
+                list = entry.List.Evaluate(scope);
             }
             catch (EvaluationException)
             {
                 continue;
             }
 
-            if (list is not JArray elements)
+            if (!QueryValue.IsArray(list))
             {
                 continue;
             }
 
-            var (outcome, count) = ValidateElements(entry, elements, nesting);
+            var (outcome, count) = ValidateElements(entry, list!, nesting);
             if (outcome.Status != RuleStatus.Pass)
             {
                 return outcome;
@@ -143,13 +143,14 @@ internal sealed class RuleEvaluator(CompiledRule rule, ResourceScope scope)
         return applied == 0 ? Outcome.Skip("rule skipped") : new Outcome(RuleStatus.Pass, "rule passed");
     }
 
-    private (Outcome, int) ValidateElements(ForeachEntry entry, JArray elements, int nesting)
+    private (Outcome, int) ValidateElements(ForeachEntry entry, object elements, int nesting)
     {
         var applied = 0;
-        for (var index = 0; index < elements.Count; index++)
+        var count = QueryValue.Count(elements);
+        for (var index = 0; index < count; index++)
         {
-            var element = elements[index];
-            if (element.Type == JTokenType.Null)
+            var element = QueryValue.Item(elements, index);
+            if (QueryValue.IsNullish(element))
             {
                 continue;
             }
@@ -158,12 +159,13 @@ internal sealed class RuleEvaluator(CompiledRule rule, ResourceScope scope)
             Outcome outcome;
             try
             {
+                var position = new JValue(index);
                 scope.Set("element", element);
-                scope.Set("elementIndex", new JValue(index));
-                scope.Set($"element{nesting}", element);
-                scope.Set($"elementIndex{nesting}", new JValue(index));
-                var scoped = entry.ElementScope ?? element.Type == JTokenType.Object;
-                var target = scoped && element is JObject ? JsonBridge.ToNode(element) : null;
+                scope.Set("elementIndex", position);
+                scope.Set(ElementNames.Element(nesting), element);
+                scope.Set(ElementNames.Index(nesting), position);
+                var scoped = entry.ElementScope ?? QueryValue.IsObject(element);
+                var target = scoped && QueryValue.IsObject(element) ? QueryValue.ToNode(element) : null;
                 outcome = Validate(entry.Context, entry.Preconditions, entry.Body, target, nesting + 1);
             }
             catch (EvaluationException ex)
@@ -182,7 +184,7 @@ internal sealed class RuleEvaluator(CompiledRule rule, ResourceScope scope)
                 case RuleStatus.Pass:
                     applied++;
                     continue;
-                case RuleStatus.Error when index < elements.Count - 1:
+                case RuleStatus.Error when index < count - 1:
                     continue;
                 default:
                     return (outcome with { Message = "validation failure: " + outcome.Message }, applied);
@@ -201,7 +203,7 @@ internal sealed class RuleEvaluator(CompiledRule rule, ResourceScope scope)
 
         try
         {
-            return rule.MessageTemplate.EvaluateToString(scope.Root);
+            return rule.MessageTemplate.EvaluateToString(scope);
         }
         catch (EvaluationException)
         {
@@ -209,15 +211,15 @@ internal sealed class RuleEvaluator(CompiledRule rule, ResourceScope scope)
         }
     }
 
-    private string DenyMessage(List<string> conditionMessages)
+    private string DenyMessage(List<string>? conditionMessages)
     {
         var message = RuleMessage();
-        if (message.Length == 0 && conditionMessages.Count == 0)
+        if (message.Length == 0 && (conditionMessages is null || conditionMessages.Count == 0))
         {
             return $"validation error: rule {rule.Name} failed";
         }
 
-        return string.Join("; ", new[] { message }.Concat(conditionMessages).Where(m => m.Length > 0));
+        return string.Join("; ", new[] { message }.Concat(conditionMessages ?? []).Where(m => m.Length > 0));
     }
 
     private string ErrorMessage(string error, string path)
@@ -235,4 +237,15 @@ internal sealed class RuleEvaluator(CompiledRule rule, ResourceScope scope)
 
         return path.Length > 0 ? $"validation error: {message} rule {rule.Name} failed at path {path}" : $"validation error: {message} rule {rule.Name} execution error: {error}";
     }
+}
+
+/// <summary>The variable names of nested foreach levels (<c>element0</c>, <c>elementIndex1</c>...), made once.</summary>
+internal static class ElementNames
+{
+    private static readonly string[] Elements = Enumerable.Range(0, 8).Select(i => $"element{i}").ToArray();
+    private static readonly string[] Indexes = Enumerable.Range(0, 8).Select(i => $"elementIndex{i}").ToArray();
+
+    public static string Element(int nesting) => nesting < Elements.Length ? Elements[nesting] : $"element{nesting}";
+
+    public static string Index(int nesting) => nesting < Indexes.Length ? Indexes[nesting] : $"elementIndex{nesting}";
 }

@@ -3,20 +3,20 @@ using Handoff.Policy.Values;
 
 namespace Handoff.Policy.Matching;
 
-/// <summary>The facts of a resource that match/exclude blocks look at, read once per resource.</summary>
+/// <summary>The facts of a resource that match/exclude blocks look at, read once per resource (labels only when a selector asks).</summary>
 internal sealed class ResourceFacts
 {
+    private readonly EvaluationContext _context;
+    private IReadOnlyDictionary<string, string>? _labels;
+    private IReadOnlyDictionary<string, string>? _annotations;
+    private IReadOnlyDictionary<string, string>? _namespaceLabels;
+
     public ResourceFacts(JsonNode resource, EvaluationContext context)
     {
+        _context = context;
         Resource = resource;
         Identity = ResourceIdentity.Of(resource);
-        var apiVersion = Identity.ApiVersion;
-        var slash = apiVersion.IndexOf('/');
-        Group = slash < 0 ? "" : apiVersion[..slash];
-        Version = slash < 0 ? apiVersion : apiVersion[(slash + 1)..];
-        Labels = StringMap(resource["metadata"]?["labels"]);
-        Annotations = StringMap(resource["metadata"]?["annotations"]);
-        NamespaceLabels = context.LabelsOfNamespace(Identity.Namespace);
+        (Group, Version) = GroupAndVersion(Identity.ApiVersion);
         Operation = context.Operation;
     }
 
@@ -24,13 +24,33 @@ internal sealed class ResourceFacts
     public ResourceIdentity Identity { get; }
     public string Group { get; }
     public string Version { get; }
-    public IReadOnlyDictionary<string, string> Labels { get; }
-    public IReadOnlyDictionary<string, string> Annotations { get; }
-    public IReadOnlyDictionary<string, string> NamespaceLabels { get; }
+    public IReadOnlyDictionary<string, string> Labels => _labels ??= StringMap(Resource["metadata"]?["labels"]);
+    public IReadOnlyDictionary<string, string> Annotations => _annotations ??= StringMap(Resource["metadata"]?["annotations"]);
+    public IReadOnlyDictionary<string, string> NamespaceLabels => _namespaceLabels ??= _context.LabelsOfNamespace(Identity.Namespace);
     public string Operation { get; }
 
     /// <summary>The namespace a namespaces list is compared to: a Namespace's own name, else the resource's namespace.</summary>
     public string NamespaceForMatching => Identity.Kind == "Namespace" ? Identity.Name : Identity.Namespace ?? "";
+
+    // A repository uses a handful of apiVersions; splitting each once saves two strings per resource.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Group, string Version)> ApiVersions = new(StringComparer.Ordinal);
+
+    private static (string Group, string Version) GroupAndVersion(string apiVersion)
+    {
+        if (ApiVersions.TryGetValue(apiVersion, out var split))
+        {
+            return split;
+        }
+
+        var slash = apiVersion.IndexOf('/');
+        split = slash < 0 ? ("", apiVersion) : (apiVersion[..slash], apiVersion[(slash + 1)..]);
+        if (ApiVersions.Count < 1024)
+        {
+            ApiVersions.TryAdd(apiVersion, split);
+        }
+
+        return split;
+    }
 
     private static IReadOnlyDictionary<string, string> StringMap(JsonNode? node)
     {
@@ -184,12 +204,12 @@ internal sealed class ResourceFilter
             return false;
         }
 
-        if (Operations.Length > 0 && !Operations.Contains(facts.Operation, StringComparer.Ordinal))
+        if (Operations.Length > 0 && Array.IndexOf(Operations, facts.Operation) < 0)
         {
             return false;
         }
 
-        if (Kinds.Length > 0 && !Kinds.Any(k => k.Matches(facts)))
+        if (Kinds.Length > 0 && !AnyKindMatches(facts))
         {
             return false;
         }
@@ -200,12 +220,12 @@ internal sealed class ResourceFilter
             return false;
         }
 
-        if (Names.Length > 0 && !Names.Any(n => Wildcard.Match(n, name)))
+        if (Names.Length > 0 && !AnyMatches(Names, name))
         {
             return false;
         }
 
-        if (Namespaces.Length > 0 && !Namespaces.Any(n => Wildcard.Match(n, facts.NamespaceForMatching)))
+        if (Namespaces.Length > 0 && !AnyMatches(Namespaces, facts.NamespaceForMatching))
         {
             return false;
         }
@@ -237,6 +257,32 @@ internal sealed class ResourceFilter
         // Roles, cluster roles and subjects describe the requesting user, which an offline check does not have.
         return ignoreUserInfo || !HasUserInfo;
     }
+
+    private bool AnyKindMatches(ResourceFacts facts)
+    {
+        foreach (var kind in Kinds)
+        {
+            if (kind.Matches(facts))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool AnyMatches(string[] patterns, string value)
+    {
+        foreach (var pattern in patterns)
+        {
+            if (Wildcard.Match(pattern, value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
 
 /// <summary>A rule's <c>match</c> or <c>exclude</c>: <c>any</c>, <c>all</c>, or the flat <c>resources</c> form.</summary>
@@ -252,12 +298,12 @@ internal sealed class MatchBlock
     {
         if (Any.Length > 0)
         {
-            return Any.Any(f => f.Matches(facts, ignoreUserInfo: true));
+            return AnyFilterMatches(Any, facts, ignoreUserInfo: true);
         }
 
         if (All.Length > 0)
         {
-            return All.All(f => f.Matches(facts, ignoreUserInfo: true));
+            return AllFiltersMatch(All, facts, ignoreUserInfo: true);
         }
 
         return Flat is not null && Flat.Matches(facts, ignoreUserInfo: true);
@@ -267,14 +313,40 @@ internal sealed class MatchBlock
     {
         if (Any.Length > 0)
         {
-            return Any.Any(f => f.Matches(facts, ignoreUserInfo: false));
+            return AnyFilterMatches(Any, facts, ignoreUserInfo: false);
         }
 
         if (All.Length > 0)
         {
-            return All.All(f => f.Matches(facts, ignoreUserInfo: false));
+            return AllFiltersMatch(All, facts, ignoreUserInfo: false);
         }
 
         return Flat is not null && (Flat.HasResourceDescription || Flat.HasUserInfo) && Flat.Matches(facts, ignoreUserInfo: false);
+    }
+
+    private static bool AnyFilterMatches(ResourceFilter[] filters, ResourceFacts facts, bool ignoreUserInfo)
+    {
+        foreach (var filter in filters)
+        {
+            if (filter.Matches(facts, ignoreUserInfo))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool AllFiltersMatch(ResourceFilter[] filters, ResourceFacts facts, bool ignoreUserInfo)
+    {
+        foreach (var filter in filters)
+        {
+            if (!filter.Matches(facts, ignoreUserInfo))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -43,7 +43,18 @@ internal sealed class PatternMatcher
     private readonly List<(string? Key, int Index)> _path = new(16);
     private Dictionary<string, bool>? _anchorPresence;
 
-    public static PatternVerdict Match(JsonNode? resource, PatternNode pattern) => new PatternMatcher().Run(resource, pattern);
+    // One matcher per thread, reused: a match never starts another, and the path list keeps its capacity.
+    [ThreadStatic]
+    private static PatternMatcher? t_matcher;
+
+    public static PatternMatcher ForThisThread => t_matcher ??= new PatternMatcher();
+
+    public PatternVerdict Check(JsonNode? resource, PatternNode pattern)
+    {
+        _path.Clear();
+        _anchorPresence = null;
+        return Run(resource, pattern);
+    }
 
     private PatternVerdict Run(JsonNode? resource, PatternNode pattern)
     {

@@ -14,8 +14,17 @@ internal sealed class JmesPathFunctionError(string message) : Exception(message)
 /// <summary>Kyverno's custom JMESPath functions, with Kyverno's names, arities and behaviour.</summary>
 internal static class KyvernoFunctions
 {
-    /// <summary>Functions whose results depend on the clock or the network; these read <see cref="Clock"/>.</summary>
-    public static Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
+    private static readonly Func<DateTimeOffset> SystemClock = () => DateTimeOffset.UtcNow;
+
+    [ThreadStatic]
+    private static Func<DateTimeOffset>? t_clock;
+
+    /// <summary>The clock of time functions, per thread: each thread evaluates one resource at a time with its context's clock.</summary>
+    public static Func<DateTimeOffset> Clock
+    {
+        get => t_clock ?? SystemClock;
+        set => t_clock = value;
+    }
 
     public static void RegisterAll(IRegisterFunctions registry)
     {

@@ -67,11 +67,12 @@ internal sealed partial class StringTemplate
 
     public static string Unescape(string text) => text.Contains("\\{{", StringComparison.Ordinal) ? text.Replace("\\{{", "{{", StringComparison.Ordinal) : text;
 
-    public JToken? Evaluate(JToken root)
+    /// <summary>The typed value of a lone variable, else the text with every variable spliced in.</summary>
+    public object? Evaluate(IQueryScope scope)
     {
         if (_parts.Length == 1 && _parts[0] is CompiledQuery only)
         {
-            return only.Evaluate(root);
+            return only.Evaluate(scope);
         }
 
         var builder = new StringBuilder();
@@ -83,18 +84,18 @@ internal sealed partial class StringTemplate
                 continue;
             }
 
-            var value = ((CompiledQuery)part).Evaluate(root);
-            builder.Append(value is JValue { Type: JTokenType.String } s ? (string)s.Value! : JsonBridge.GoJson(value));
+            var value = ((CompiledQuery)part).Evaluate(scope);
+            builder.Append(QueryValue.AsString(value) ?? JsonBridge.GoJson(QueryValue.ToResultToken(value)));
         }
 
         return new JValue(builder.ToString());
     }
 
-    public string EvaluateToString(JToken root) => Evaluate(root) switch
+    public string EvaluateToString(IQueryScope scope)
     {
-        JValue { Type: JTokenType.String } s => (string)s.Value!,
-        var other => JsonBridge.GoJson(other),
-    };
+        var value = Evaluate(scope);
+        return QueryValue.AsString(value) ?? JsonBridge.GoJson(QueryValue.ToResultToken(value));
+    }
 
     [GeneratedRegex(@"(^|[^\\])(\{\{(?:\{[^{}]*\}|[^{}])*\}\})")]
     private static partial Regex VariableRegex();
@@ -104,9 +105,9 @@ internal sealed partial class StringTemplate
 internal sealed class JsonTemplate
 {
     private readonly JToken? _constant;
-    private readonly Func<JToken, JToken?>? _build;
+    private readonly Func<IQueryScope, object?>? _build;
 
-    private JsonTemplate(JToken? constant, Func<JToken, JToken?>? build)
+    private JsonTemplate(JToken? constant, Func<IQueryScope, object?>? build)
     {
         _constant = constant;
         _build = build;
@@ -117,10 +118,17 @@ internal sealed class JsonTemplate
     public static JsonTemplate Compile(JsonNode? node, Func<string, string>? rewrite = null)
     {
         var build = CompileNode(node, rewrite);
-        return build is null ? new JsonTemplate(Unescaped(JsonBridge.ToToken(node)), null) : new JsonTemplate(null, build);
+        return build is null ? new JsonTemplate(Unescaped(JsonBridge.ToToken(node)) is { } constant ? QueryValue.Freeze(constant) : null, null) : new JsonTemplate(null, build);
     }
 
-    public JToken? Evaluate(JToken root) => _build is null ? _constant : _build(root);
+    /// <summary>The value as engine values (a lone variable keeps its type); C# null for JSON null.</summary>
+    public object? Evaluate(IQueryScope scope) => _build is null ? _constant : _build(scope);
+
+    /// <summary>The value as a Json.NET token (shared constants included, so callers only read it); null for JSON null.</summary>
+    public JToken? EvaluateToken(IQueryScope scope) => QueryValue.ToResultToken(Evaluate(scope));
+
+    /// <summary>The value of a constant template.</summary>
+    public JToken? Constant => _build is null ? _constant : throw new InvalidOperationException("the template has variables");
 
     private static JToken? Unescaped(JToken token)
     {
@@ -142,24 +150,24 @@ internal sealed class JsonTemplate
         }
     }
 
-    private static Func<JToken, JToken?>? CompileNode(JsonNode? node, Func<string, string>? rewrite)
+    private static Func<IQueryScope, object?>? CompileNode(JsonNode? node, Func<string, string>? rewrite)
     {
         switch (node)
         {
             case JsonObject obj:
             {
-                var children = obj.Select(p => (p.Key, Template: CompileNode(p.Value, rewrite), Constant: p.Value)).ToArray();
+                var children = obj.Select(p => (p.Key, Template: CompileNode(p.Value, rewrite), Constant: QueryValue.Freeze(JsonBridge.ToToken(p.Value)))).ToArray();
                 if (children.All(c => c.Template is null))
                 {
                     return null;
                 }
 
-                return root =>
+                return scope =>
                 {
                     var result = new JObject();
                     foreach (var (key, template, constant) in children)
                     {
-                        result[key] = template is null ? JsonBridge.ToToken(constant) : template(root) ?? JValue.CreateNull();
+                        result[key] = template is null ? constant : QueryValue.ToResultToken(template(scope)) ?? JValue.CreateNull();
                     }
 
                     return result;
@@ -168,18 +176,18 @@ internal sealed class JsonTemplate
 
             case JsonArray array:
             {
-                var children = array.Select(item => (Template: CompileNode(item, rewrite), Constant: item)).ToArray();
+                var children = array.Select(item => (Template: CompileNode(item, rewrite), Constant: QueryValue.Freeze(JsonBridge.ToToken(item)))).ToArray();
                 if (children.All(c => c.Template is null))
                 {
                     return null;
                 }
 
-                return root =>
+                return scope =>
                 {
                     var result = new JArray();
                     foreach (var (template, constant) in children)
                     {
-                        result.Add(template is null ? JsonBridge.ToToken(constant) : template(root) ?? JValue.CreateNull());
+                        result.Add(template is null ? constant : QueryValue.ToResultToken(template(scope)) ?? JValue.CreateNull());
                     }
 
                     return result;

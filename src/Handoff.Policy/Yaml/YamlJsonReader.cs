@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
@@ -13,14 +12,16 @@ internal readonly record struct SourceMark(int Line, int Column);
 /// <summary>Positions of the nodes of one converted document, so later errors can name file:line:column.</summary>
 internal sealed class SourceMap
 {
-    private readonly ConditionalWeakTable<JsonNode, StrongBox<SourceMark>> _nodes = new();
+    // A plain identity map: it lives exactly as long as its document, and unlike a ConditionalWeakTable it adds
+    // no GC handle per node (millions of them made every collection slow while a large manifest set was loaded).
+    private readonly Dictionary<JsonNode, SourceMark> _nodes = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<(JsonObject, string), SourceMark> _keys = new();
 
     public SourceMap(string file) => File = file;
 
     public string File { get; }
 
-    internal void Add(JsonNode node, SourceMark mark) => _nodes.AddOrUpdate(node, new StrongBox<SourceMark>(mark));
+    internal void Add(JsonNode node, SourceMark mark) => _nodes[node] = mark;
 
     internal void AddKey(JsonObject owner, string key, SourceMark mark) => _keys[(owner, key)] = mark;
 
@@ -29,9 +30,9 @@ internal sealed class SourceMap
     {
         for (var current = node; current is not null; current = current.Parent)
         {
-            if (_nodes.TryGetValue(current, out var box))
+            if (_nodes.TryGetValue(current, out var mark))
             {
-                return box.Value;
+                return mark;
             }
         }
 
