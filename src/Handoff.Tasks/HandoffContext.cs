@@ -70,6 +70,13 @@ public sealed class PublishState
     public Digest? BaseImageDigest { get; set; }
     public Release? Release { get; set; }
     public string? ReleasePath { get; set; }
+    public System.Text.Json.Nodes.JsonObject? Scan { get; set; }
+    public string? SbomPath { get; set; }
+    public System.Text.Json.Nodes.JsonObject? Attestations { get; set; }
+    /// <summary>A signing key the run created for itself (the Demo); --signing-key and HANDOFF_SIGNING_KEY take precedence.</summary>
+    public string? SigningKeyFile { get; set; }
+    /// <summary>A scan policy chosen by the run (the Demo uses the sample app's); --scan-policy takes precedence.</summary>
+    public string? ScanPolicy { get; set; }
 
     /// <summary>Forgets the last image so the Publish tasks can ship another one to <paramref name="target"/>.</summary>
     public void Reset(ImageReference target)
@@ -80,6 +87,8 @@ public sealed class PublishState
         ManifestMediaType = null;
         Pinned = null;
         Release = null;
+        Scan = null;
+        Attestations = null;
     }
 }
 
@@ -90,6 +99,8 @@ public sealed class DeliveryState
     public string? LastBranch { get; set; }
     /// <summary>The delivery repository the Demo created (a local bare repository).</summary>
     public string? DemoRepository { get; set; }
+    /// <summary>The public half of the Demo's throwaway signing key.</summary>
+    public string? DemoPublicKey { get; set; }
 }
 
 /// <summary>Disposes what tasks registered in <see cref="HandoffContext.Cleanup"/>, in reverse order, even after a failure.</summary>

@@ -87,13 +87,17 @@ public sealed class ImageReferenceTextTests
 public sealed class PromotionBodyTests
 {
     [Test]
-    public void Scan_markdown_is_included_and_commit_subjects_cannot_break_the_markdown()
+    public void Supply_chain_evidence_is_included_and_commit_subjects_cannot_break_the_markdown()
     {
         var release = TestReleases.Create("1.0.0");
-        release.Scan = new System.Text.Json.Nodes.JsonObject { ["markdown"] = "| Severity | Count |\n|---|---|\n| CRITICAL | 0 |" };
+        release.Scan = System.Text.Json.Nodes.JsonNode.Parse("""{"outcome":"passed","blocked":false,"counts":{"critical":{"fixable":0,"noFix":1,"fixUnknown":0}}}""")!.AsObject();
+        var sbomDigest = Digest.Sha256("sbom"u8).ToString();
+        release.Attestations = System.Text.Json.Nodes.JsonNode.Parse($$"""{"sbom":{"reference":"{{release.Image.Registry}}/{{release.Image.Repository}}@{{sbomDigest}}","digest":"{{sbomDigest}}"}}""")!.AsObject();
         var subject = PromotionSubject.FromRelease(release);
         var body = PromotionBody.Render("Promote", "myapp", "dev", null, subject, "env/dev/values.yaml", [new ChangeLogEntry(new string('a', 40), "fix | table <script> @everyone", "Dev")], null);
-        Assert.That(body, Does.Contain("### Scan\n\n| Severity | Count |\n|---|---|\n| CRITICAL | 0 |"));
+        Assert.That(body, Does.Contain("#### Vulnerability scan: passed"));
+        Assert.That(body, Does.Contain("| CRITICAL | 0 | 1 | 0 |"));
+        Assert.That(body, Does.Contain($"@{sbomDigest}`"), "the SBOM is linked by digest");
         Assert.That(body, Does.Contain("fix \\| table \\<script\\> @\u200Beveryone (Dev)"));
         Assert.That(body, Does.Contain("### Tests\n\n✅ 12 passed, 0 failed, 1 skipped"));
     }

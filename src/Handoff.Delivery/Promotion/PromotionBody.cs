@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
 
 namespace Handoff.Delivery.Promotion;
 
@@ -53,9 +52,10 @@ internal static class PromotionBody
                 .Append($"{tests.Passed} passed, {tests.Failed} failed, {tests.Skipped} skipped\n");
         }
 
-        if (subject.Release?.Scan is { } scan)
+        if (subject.Release is { } release && (release.Scan is not null || release.Attestations is not null))
         {
-            body.Append("\n### Scan\n\n").Append(ScanSummary(scan)).Append('\n');
+            // SBOM and provenance by digest, the verify command, and the scan gate's table.
+            body.Append('\n').Append(Handoff.SupplyChain.PromotionEvidence.ToMarkdown(release).TrimEnd()).Append('\n');
         }
 
         if (changeLog is { Count: > 0 })
@@ -80,18 +80,6 @@ internal static class PromotionBody
 
         body.Append("\n<sub>Opened by Handoff. Merging this request deploys the digest above; close it to discard.</sub>\n");
         return Secrets.Redact(body.ToString());
-    }
-
-    private static string ScanSummary(JsonObject scan)
-    {
-        if (scan["markdown"] is JsonValue markdown && markdown.TryGetValue<string>(out var text) && text.Length > 0)
-        {
-            return text.TrimEnd();
-        }
-
-        // No rendered table: list the top-level facts the gate recorded.
-        var lines = scan.Where(p => p.Value is JsonValue).Select(p => $"- {Escape(p.Key)}: {Escape(p.Value!.ToString())}").ToList();
-        return lines.Count > 0 ? string.Join('\n', lines) : "_Scan results recorded; see release.json._";
     }
 
     private static void Row(StringBuilder body, string name, string value) => body.Append("| ").Append(name).Append(" | ").Append(value).Append(" |\n");

@@ -2,6 +2,8 @@ using Handoff.Delivery;
 using Handoff.Delivery.Commands;
 using Handoff.Frosting;
 using Handoff.Tasks.Delivery;
+using Handoff.SupplyChain.Attestations;
+using Handoff.SupplyChain.Verification;
 using Handoff.Tasks.Publish;
 
 namespace Handoff.Tasks.Demo;
@@ -23,7 +25,7 @@ public sealed class DemoPromotionLoopTask : AsyncFrostingTask<HandoffContext>
         context.Info("Shipping a second release through the same Publish tasks...");
         var first = context.Publish.Pinned!;
         context.Publish.Reset(first.WithTag(first.Tag + "-2").WithDigestRemoved());
-        foreach (IFrostingTask task in new IFrostingTask[] { new BuildImageTask(), new PushImageTask(), new CaptureDigestTask(), new WriteReleaseTask(), new OpenPromotionPrTask() })
+        foreach (IFrostingTask task in new IFrostingTask[] { new BuildImageTask(), new SupplyChain.ScanTask(), new SupplyChain.SbomTask(), new PushImageTask(), new CaptureDigestTask(), new SupplyChain.AttestTask(), new WriteReleaseTask(), new OpenPromotionPrTask() })
         {
             await task.RunAsync(context);
         }
@@ -34,6 +36,19 @@ public sealed class DemoPromotionLoopTask : AsyncFrostingTask<HandoffContext>
         context.Info(rollback.Message);
         await Merge(context, options, rollback, "the prod rollback");
         await Show(context, options, "rolling prod back and merging (prod runs the first release again)");
+
+        if (context.Delivery.DemoPublicKey is { } publicKey)
+        {
+            // What a delivery repo's gate (or Kyverno's verifyImages) checks before prod may run a digest.
+            context.Info("");
+            using var client = RegistryClients.Create(context, first.Registry);
+            var (exit, verification) = await VerifyImageCommand.RunAsync(new VerifyImageOptions { Image = first.Pinned, PublicKeyPath = publicKey },
+                new OciReferrerStore(client), new SupplyChain.LogWriter(context.Info));
+            if (exit != 0)
+            {
+                throw new HandoffException($"The demo's prod image failed provenance verification: {verification.Reason}");
+            }
+        }
 
         var log = await Exec.RunAsync("git", ["--git-dir", options.DeliveryRepo, "log", "--format=%h %s%n%(trailers:key=Handoff-Env,key=Handoff-Digest,key=Handoff-Rollback,separator=%x2C )", "main"]);
         context.Info("");

@@ -15,6 +15,23 @@ public sealed class DemoSandboxTask : AsyncFrostingTask<HandoffContext>
             context.Parameters.Get("tag") ?? (await SourceInfo.ReadAsync(context.RootDirectory)).DefaultTag);
         context.Publish.BaseImage = sandbox.BaseImage;
 
+        // A throwaway signing key so the demo's images carry verifiable provenance, as a real pipeline's would.
+        if (context.Parameters.Get("signing-key") is null && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Handoff.SupplyChain.Signing.SigningKeyLoader.EnvironmentVariable)))
+        {
+            var keys = context.Artifact("demo", "keys");
+            Handoff.SupplyChain.Signing.SigningKeyGenerator.Generate(Path.Combine(keys, "signing-key.pem"), Path.Combine(keys, "signing-key.pub"), overwrite: true);
+            context.Publish.SigningKeyFile = Path.Combine(keys, "signing-key.pem");
+            context.Delivery.DemoPublicKey = Path.Combine(keys, "signing-key.pub");
+            context.Info($"Generated a throwaway provenance signing key in {Path.GetRelativePath(context.RootDirectory, keys)}.");
+        }
+
+        var samplePolicy = context.InRoot("samples/myapp/.handoff/scan.yaml");
+        if (context.Parameters.Get("scan-policy") is null && File.Exists(samplePolicy))
+        {
+            context.Publish.ScanPolicy = samplePolicy;
+            context.Info("Scan gate: the sample app's samples/myapp/.handoff/scan.yaml (offline, a scanner without data warns instead of blocking).");
+        }
+
         // The template instantiated for this registry, as a local bare repository: the offline stand-in for the team's delivery repo.
         var template = context.InRoot(context.Parameters.Get("delivery-template", "samples/delivery-repo"));
         context.Delivery.DemoRepository = await Handoff.Delivery.Commands.DemoDeliveryRepository.CreateAsync(template, context.Artifact("demo", "delivery.git"), sandbox.Registry.Address);

@@ -5,7 +5,7 @@ namespace Handoff.Tasks.Publish;
 
 [TaskName("PushImage")]
 [TaskDescription("Pushes the image archive to --registry/--repository:--tag with Handoff's OCI client (HEAD first: blobs the registry has are not uploaded again).")]
-[IsDependentOn(typeof(BuildImageTask))]
+[IsDependentOn(typeof(Handoff.Tasks.SupplyChain.SbomTask))]
 public sealed class PushImageTask : AsyncFrostingTask<HandoffContext>
 {
     public override bool ShouldRun(HandoffContext context) => !CaptureDigestTask.IsStandalone(context);
@@ -30,6 +30,7 @@ public static class RegistryClients
     public static RegistryClient Create(HandoffContext context, string registry) => new(registry, new RegistryClientOptions
     {
         InsecureRegistries = PublishParameters.InsecureRegistries(context),
+        Retry = new RegistryRetryOptions { MaxAttempts = int.Parse(context.Parameters.Get("registry-attempts", "4"), System.Globalization.CultureInfo.InvariantCulture) },
         Log = context.Verbose,
     });
 }

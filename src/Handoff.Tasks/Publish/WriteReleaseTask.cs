@@ -5,7 +5,7 @@ namespace Handoff.Tasks.Publish;
 
 [TaskName("WriteRelease")]
 [TaskDescription("Writes artifacts/release.json (image, pinned digest, source, CI run); on GitHub Actions also the digest output and a job summary.")]
-[IsDependentOn(typeof(CaptureDigestTask))]
+[IsDependentOn(typeof(Handoff.Tasks.SupplyChain.AttestTask))]
 public sealed class WriteReleaseTask : AsyncFrostingTask<HandoffContext>
 {
     public override bool ShouldRun(HandoffContext context) => !CaptureDigestTask.IsStandalone(context);
@@ -16,6 +16,8 @@ public sealed class WriteReleaseTask : AsyncFrostingTask<HandoffContext>
         var source = await SourceInfo.ReadAsync(context.RootDirectory);
         var ci = CiDetector.Detect(context);
         var release = ReleaseComposer.Compose(pinned, context.Publish.ManifestMediaType, source, ci, context.StartedAt, DateTimeOffset.UtcNow, context.Publish.Tests);
+        release.Scan = context.Publish.Scan;
+        release.Attestations = context.Publish.Attestations;
         var path = context.InRoot(context.Parameters.Get("release", Path.Combine(Path.GetRelativePath(context.RootDirectory, context.ArtifactsDirectory), "release.json")));
         release.Save(path);
         context.Publish.Release = release;

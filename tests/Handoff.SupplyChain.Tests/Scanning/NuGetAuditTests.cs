@@ -113,10 +113,7 @@ public class NuGetAuditTests
             </Project>
             """);
         dir.Write("App/Class1.cs", "namespace App; public class C { }");
-        var result = await Exec.RunAsync("dotnet", ["list", dir.Combine("App", "App.csproj"), "package", "--vulnerable", "--include-transitive", "--format", "json"],
-            new ExecOptions { WorkingDirectory = dir.Path, Timeout = TimeSpan.FromMinutes(3) });
-        result.EnsureSuccess("dotnet list package");
-        var report = dir.Write("nuget-vulnerable.json", result.StandardOutput);
+        var report = await NuGetAudit.RunAsync(dir.Combine("App", "App.csproj"), dir.Combine("nuget-vulnerable.json"));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
 
         var source = (await ScanReportReader.ReadAsync(report, new NuGetSourceProbe(http))).Single();
