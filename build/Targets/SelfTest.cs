@@ -11,7 +11,7 @@ public sealed class InstallTestDependenciesTask : AsyncFrostingTask<HandoffConte
 {
     public override async Task RunAsync(HandoffContext context)
     {
-        var result = await Exec.RunAsync("bash", [context.InRoot("tools/install-test-deps.sh")], new ExecOptions { OnOutput = context.Info });
+        var result = await Exec.RunAsync("bash", [Path.Combine(context.HandoffHome, "tools", "install-test-deps.sh")], new ExecOptions { OnOutput = context.Info });
         result.EnsureSuccess("Installing test dependencies");
     }
 }

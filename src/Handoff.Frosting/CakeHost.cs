@@ -161,7 +161,13 @@ public sealed class CakeHost
 
     private static async Task<CakeReport> RunForReal(CakeEngine engine, ICakeContext context, ICakeLog log, IAnsiConsole ansi, ICakeConfiguration configuration, CommandLine commandLine)
     {
-        var printer = new CakeSpectreReportPrinter(ansi);
+        ICakeReportPrinter printer = new CakeSpectreReportPrinter(ansi);
+        if (log.Verbosity == Verbosity.Quiet || commandLine.Arguments.Any(a => a.Key.Equals("noreport", StringComparison.OrdinalIgnoreCase)))
+        {
+            // Quiet runs feed scripts (digest=$(./build.sh ... --verbosity=quiet)): no summary table.
+            printer = new NoSummaryPrinter(printer);
+        }
+
         var host = new BuildScriptHost(engine, new DefaultExecutionStrategy(log, printer), context, printer, configuration, log);
         if (commandLine.Exclusive)
         {
@@ -356,6 +362,7 @@ public sealed class CakeHost
         console.WriteLine("      --description        list the tasks and what they do");
         console.WriteLine("  -e, --exclusive          run the target alone, without its dependencies");
         console.WriteLine("  -w, --working=DIR        run from DIR");
+        console.WriteLine("      --noreport           no task summary table at the end (also with --verbosity=quiet)");
         console.WriteLine("      --version            print the host version");
         console.WriteLine("  -h, --help               this text");
         console.WriteLine("");
@@ -367,6 +374,14 @@ public sealed class CakeHost
         {
             console.WriteLine($"  {task.Name.PadRight(width)}  {task.Description}");
         }
+    }
+
+    private sealed class NoSummaryPrinter(ICakeReportPrinter inner) : ICakeReportPrinter
+    {
+        public void Write(CakeReport report) { }
+        public void WriteStep(string name, Verbosity verbosity) => inner.WriteStep(name, verbosity);
+        public void WriteLifeCycleStep(string name, Verbosity verbosity) => inner.WriteLifeCycleStep(name, verbosity);
+        public void WriteSkippedStep(string name, Verbosity verbosity) => inner.WriteSkippedStep(name, verbosity);
     }
 
     private sealed class NoToolInstaller : IToolInstaller

@@ -11,7 +11,7 @@ public sealed class CommandLine
 {
     private static readonly HashSet<string> Flags = new(StringComparer.OrdinalIgnoreCase)
     {
-        "dryrun", "noop", "whatif", "tree", "description", "showdescription", "exclusive", "help", "version", "info",
+        "dryrun", "noop", "whatif", "tree", "description", "showdescription", "exclusive", "help", "version", "info", "noreport",
     };
 
     private readonly List<KeyValuePair<string, string>> _arguments = [];

@@ -14,7 +14,8 @@ public class HandoffContext : FrostingContext
         RootDirectory = context.Environment.WorkingDirectory.FullPath;
         Parameters = Parameters.FromContext(context, IniFile.ReadSection(Path.Combine(RootDirectory, "cake.config"), Parameters.ConfigSection));
         ArtifactsDirectory = Path.GetFullPath(Path.Combine(RootDirectory, Parameters.Get("artifacts", "artifacts")));
-        ToolsDirectory = Path.Combine(RootDirectory, "tools", "bin");
+        HandoffHome = context.Environment.GetEnvironmentVariable(HandoffHomeVariable) is { Length: > 0 } home ? Path.GetFullPath(home) : RootDirectory;
+        ToolsDirectory = Path.Combine(HandoffHome, "tools", "bin");
         StartedAt = DateTimeOffset.UtcNow;
         Targets = context.Arguments.GetArguments("target").SelectMany(t => t.Split(',')).Select(t => t.Trim()).ToList();
     }
@@ -26,8 +27,16 @@ public class HandoffContext : FrostingContext
 
     public string ArtifactsDirectory { get; }
 
-    /// <summary>Where downloaded tool binaries live (git-ignored); searched before PATH.</summary>
+    /// <summary>Set by build.sh/build.ps1: where Handoff itself lives (its tools/, samples/), which differs from <see cref="RootDirectory"/> when building another repository.</summary>
+    public const string HandoffHomeVariable = "HANDOFF_HOME";
+
+    public string HandoffHome { get; }
+
+    /// <summary>Handoff's downloaded tool binaries (tools/bin, git-ignored); searched before PATH.</summary>
     public string ToolsDirectory { get; }
+
+    /// <summary>tools/bin of the repository being built, then Handoff's own.</summary>
+    public string[] ToolDirectories => RootDirectory == HandoffHome ? [ToolsDirectory] : [Path.Combine(RootDirectory, "tools", "bin"), ToolsDirectory];
 
     public DateTimeOffset StartedAt { get; }
 
@@ -47,7 +56,7 @@ public class HandoffContext : FrostingContext
     public bool IsTarget(string name) => Targets.Any(t => string.Equals(t, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Finds a tool in tools/bin, then on PATH.</summary>
-    public string? FindTool(string name) => Exec.FindOnPath(name, ToolsDirectory);
+    public string? FindTool(string name) => Exec.FindOnPath(name, ToolDirectories);
 
     /// <summary>Writes a line through Cake's log (so verbosity applies) after redacting secrets.</summary>
     public void Info(string message) => Log.Write(Cake.Core.Diagnostics.Verbosity.Normal, Cake.Core.Diagnostics.LogLevel.Information, "{0}", Secrets.Redact(message));
@@ -62,6 +71,8 @@ public sealed class PublishState
 {
     public Publishing.TrxReport? Tests { get; set; }
     public string? ImageArchive { get; set; }
+    /// <summary>The archive already opened and verified (given with --image-archive); disposed at teardown.</summary>
+    public Handoff.Oci.OciImageArchive? OpenedArchive { get; set; }
     public ImageReference? Target { get; set; }
     public Digest? PushedDigest { get; set; }
     public string? ManifestMediaType { get; set; }
@@ -83,6 +94,7 @@ public sealed class PublishState
     {
         Target = target;
         ImageArchive = null;
+        OpenedArchive = null;
         PushedDigest = null;
         ManifestMediaType = null;
         Pinned = null;

@@ -9,7 +9,7 @@ public sealed class DemoSandboxTask : AsyncFrostingTask<HandoffContext>
 {
     public override async Task RunAsync(HandoffContext context)
     {
-        var sandbox = await DemoSandbox.StartAsync(context.Artifact("demo", "registry"), context.Info, context.Parameters.Get("base-image"), context.ToolsDirectory);
+        var sandbox = await DemoSandbox.StartAsync(context.Artifact("demo", "registry"), context.Info, context.Parameters.Get("base-image"), context.ToolDirectories);
         context.Cleanup.Add(sandbox);
         context.Publish.Target = new ImageReference(sandbox.Registry.Address, context.Parameters.Get("repository", "handoff/myapp"),
             context.Parameters.Get("tag") ?? (await SourceInfo.ReadAsync(context.RootDirectory)).DefaultTag);
@@ -25,7 +25,7 @@ public sealed class DemoSandboxTask : AsyncFrostingTask<HandoffContext>
             context.Info($"Generated a throwaway provenance signing key in {Path.GetRelativePath(context.RootDirectory, keys)}.");
         }
 
-        var samplePolicy = context.InRoot("samples/myapp/.handoff/scan.yaml");
+        var samplePolicy = Path.Combine(context.HandoffHome, "samples", "myapp", ".handoff", "scan.yaml");
         if (context.Parameters.Get("scan-policy") is null && File.Exists(samplePolicy))
         {
             context.Publish.ScanPolicy = samplePolicy;
@@ -33,7 +33,7 @@ public sealed class DemoSandboxTask : AsyncFrostingTask<HandoffContext>
         }
 
         // The template instantiated for this registry, as a local bare repository: the offline stand-in for the team's delivery repo.
-        var template = context.InRoot(context.Parameters.Get("delivery-template", "samples/delivery-repo"));
+        var template = context.Parameters.Get("delivery-template") is { } t ? context.InRoot(t) : Path.Combine(context.HandoffHome, "samples", "delivery-repo");
         context.Delivery.DemoRepository = await Handoff.Delivery.Commands.DemoDeliveryRepository.CreateAsync(template, context.Artifact("demo", "delivery.git"), sandbox.Registry.Address);
         context.Info($"Created the demo delivery repository {Path.GetRelativePath(context.RootDirectory, context.Delivery.DemoRepository)} from {Path.GetRelativePath(context.RootDirectory, template)}.");
     }

@@ -12,6 +12,8 @@ public sealed class BuildImageTask : AsyncFrostingTask<HandoffContext>
 
     public override async Task RunAsync(HandoffContext context)
     {
+        // Validate the push target before any work, so a typo in --repository or --tag fails in seconds.
+        var target = PublishParameters.Target(context);
         var given = context.Parameters.Get("image-archive");
         if (given is not null)
         {
@@ -21,12 +23,15 @@ public sealed class BuildImageTask : AsyncFrostingTask<HandoffContext>
                 throw new HandoffException($"--image-archive: '{path}' does not exist. Pass the OCI archive (tar, tar.gz or OCI layout folder) your image build wrote.");
             }
 
+            // Open (and so verify every blob) now: a corrupt archive must fail before the scan, not at the push.
+            var opened = Handoff.Oci.OciImageArchive.Open(path);
+            context.Cleanup.Add(opened);
             context.Publish.ImageArchive = path;
-            context.Info($"Using the image archive {path} as is.");
+            context.Publish.OpenedArchive = opened;
+            context.Info($"Using the image archive {path} as is ({opened.Format}, {opened.Root.Digest}).");
             return;
         }
 
-        var target = PublishParameters.Target(context);
         var project = context.InRoot(context.Parameters.Require("project", "The project to containerise, e.g. --project=src/App/App.csproj."));
         var baseImage = context.Publish.BaseImage ?? context.Parameters.Get("base-image");
         var insecure = PublishParameters.InsecureRegistries(context);

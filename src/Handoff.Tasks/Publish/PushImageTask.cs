@@ -14,7 +14,9 @@ public sealed class PushImageTask : AsyncFrostingTask<HandoffContext>
     {
         var target = PublishParameters.Target(context);
         var archivePath = context.Publish.ImageArchive ?? throw new HandoffException("No image archive: PushImage runs after BuildImage (or pass --image-archive=PATH).");
-        using var archive = OciImageArchive.Open(archivePath);
+        var opened = context.Publish.OpenedArchive;
+        using var owned = opened is null ? OciImageArchive.Open(archivePath) : null;
+        var archive = opened ?? owned!;
         using var client = RegistryClients.Create(context, target.Registry);
         context.Info($"Pushing {archive.Root.Digest} from {Path.GetFileName(archivePath)} to {target}...");
         var result = await new ImagePusher(client).PushAsync(archive, target, new PushOptions { Log = context.Verbose });

@@ -18,7 +18,7 @@ internal sealed class LogWriter(Action<string> write) : StringWriter
 }
 
 [TaskName("Scan")]
-[TaskDescription("Scan gate before the push: --scan-report=PATH (Trivy JSON / SARIF, repeatable), trivy on the image archive when installed, dotnet list package --vulnerable; .handoff/scan.yaml and scan-allowlist.yaml. Blocking findings stop the graph: nothing is pushed.")]
+[TaskDescription("Scan gate before the push: --scan-report=PATH (Trivy JSON / SARIF, repeatable), trivy on the image archive when installed (--trivy=off|PATH), dotnet list package --vulnerable; .handoff/scan.yaml and scan-allowlist.yaml. Blocking findings stop the graph: nothing is pushed.")]
 [IsDependentOn(typeof(BuildImageTask))]
 public sealed class ScanTask : AsyncFrostingTask<HandoffContext>
 {
@@ -32,12 +32,21 @@ public sealed class ScanTask : AsyncFrostingTask<HandoffContext>
             reports.Add(await NuGetAudit.RunAsync(context.InRoot(project), context.Artifact("nuget-vulnerable.json")));
         }
 
+        // --trivy=off when trivy runs elsewhere in the pipeline and its report comes in with --scan-report; --trivy=PATH picks the binary.
+        var trivy = context.Parameters.Get("trivy");
+        var trivyOff = trivy is "off" or "false" or "0";
+        if (trivyOff)
+        {
+            context.Info("scan: trivy not run here (--trivy=off)");
+        }
+
         var result = await ScanCommand.RunAsync(new ScanOptions
         {
             RepositoryRoot = context.RootDirectory,
             Reports = reports,
-            ImageArchive = context.Publish.ImageArchive,
-            ToolDirectories = [context.ToolsDirectory],
+            ImageArchive = trivyOff ? null : context.Publish.ImageArchive,
+            TrivyPath = trivyOff || trivy is null ? null : context.InRoot(trivy),
+            ToolDirectories = context.ToolDirectories,
             TrivyCacheDirectory = context.Parameters.Get("trivy-cache"),
             ArtifactsDirectory = context.ArtifactsDirectory,
             PolicyPath = context.Parameters.Get("scan-policy") is { } policy ? context.InRoot(policy) : context.Publish.ScanPolicy,
@@ -67,7 +76,7 @@ public sealed class SbomTask : AsyncFrostingTask<HandoffContext>
         {
             ProjectPath = context.InRoot(context.Parameters.Get("project")!),
             OutputPath = context.Artifact("sbom.cdx.json"),
-            ToolManifest = context.InRoot("tools/dotnet-tools.json"),
+            ToolManifest = Path.Combine(context.HandoffHome, "tools", "dotnet-tools.json"),
             ComponentName = context.Publish.Target?.Repository ?? context.Parameters.Get("repository"),
             ComponentVersion = context.Publish.Target?.Tag,
         }, new LogWriter(context.Info));

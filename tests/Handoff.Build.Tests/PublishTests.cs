@@ -1,0 +1,140 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Handoff.Oci;
+using Handoff.Testing;
+
+namespace Handoff.Build.Tests;
+
+/// <summary>The Publish target through ./build.sh against a real registry.</summary>
+[NonParallelizable]
+public class PublishTests
+{
+    private RegistryServer _registry = null!;
+    private TempDirectory _dir = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _registry = RegistryServer.Start();
+        _dir = new TempDirectory("publish");
+        // Offline no scanner has data; these tests are about the push, so the gate warns (the gate's own tests cover blocking).
+        _dir.Write(".handoff/scan.yaml", "version: 1\nwhenNoScanRan: warn\n");
+        // Provenance records the source commit: the working folder is a real repository, as an app repo is.
+        Exec.Run("git", ["-C", _dir.Path, "init", "-q", "-b", "main"]).EnsureSuccess();
+        Exec.Run("git", ["-C", _dir.Path, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "app"]).EnsureSuccess();
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        _registry.Dispose();
+        _dir.Dispose();
+    }
+
+    private string Layout()
+    {
+        var layout = _dir.Combine("image-layout");
+        MinimalBaseImage.WriteLayout(layout);
+        return layout;
+    }
+
+    private string[] ArchiveArgs(string target, params string[] extra) =>
+        [$"--target={target}", $"--registry={_registry.Address}", "--repository=handoff/myapp", "--tag=e2e", $"--image-archive={Layout()}", "--skip-tests", "--trivy=off", .. extra];
+
+    [Test]
+    public async Task Publish_builds_the_sample_app_with_the_SDK_and_the_registry_confirms_the_digest_in_release_json()
+    {
+        using (var client = new RegistryClient(_registry.Address))
+        {
+            await MinimalBaseImage.PushAsync(client, new ImageReference(_registry.Address, "base/minimal", "1"));
+        }
+
+        var run = await BuildScript.RunAsync(_dir.Path,
+            "--target=Publish", $"--registry={_registry.Address}", "--repository=handoff/myapp", "--tag=e2e",
+            $"--project={RepoPaths.InRepo("samples", "myapp", "src", "MyApp", "MyApp.csproj")}",
+            $"--tests={RepoPaths.InRepo("samples", "myapp", "tests")}/**/*.csproj",
+            $"--base-image={_registry.Address}/base/minimal:1", "--trivy=off");
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        Assert.That(run.Output, Does.Match(@"Test\s+[0-9:.]+\s+Succeeded").And.Match(@"WriteRelease\s+[0-9:.]+\s+Succeeded"));
+
+        var release = JsonNode.Parse(File.ReadAllText(_dir.Combine("artifacts", "release.json")))!;
+        var digest = (string)release["image"]!["digest"]!;
+        Assert.That((string?)release["image"]!["reference"], Is.EqualTo($"{_registry.Address}/handoff/myapp@{digest}"));
+        Assert.That((int?)release["tests"]!["passed"], Is.EqualTo(4));
+
+        using var http = new HttpClient();
+        using var head = new HttpRequestMessage(HttpMethod.Head, $"http://{_registry.Address}/v2/handoff/myapp/manifests/e2e");
+        head.Headers.Accept.ParseAdd(MediaTypes.OciManifest);
+        head.Headers.Accept.ParseAdd(MediaTypes.DockerManifest);
+        using var headResponse = await http.SendAsync(head);
+        Assert.That(headResponse.Headers.GetValues("Docker-Content-Digest").Single(), Is.EqualTo(digest), "release.json digest == registry Docker-Content-Digest");
+
+        using var get = new HttpRequestMessage(HttpMethod.Get, $"http://{_registry.Address}/v2/handoff/myapp/manifests/e2e");
+        get.Headers.Accept.ParseAdd(MediaTypes.OciManifest);
+        get.Headers.Accept.ParseAdd(MediaTypes.DockerManifest);
+        using var getResponse = await http.SendAsync(get);
+        var bytes = await getResponse.Content.ReadAsByteArrayAsync();
+        Assert.That("sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes)), Is.EqualTo(digest), "== sha256 of the manifest bytes");
+    }
+
+    [Test]
+    public async Task With_a_signing_key_the_image_gets_provenance_that_VerifyImage_accepts()
+    {
+        var keys = await BuildScript.RunAsync(_dir.Path, "--target=GenerateSigningKey");
+        Assert.That(keys.ExitCode, Is.Zero, keys.ToString());
+        var publish = await BuildScript.RunAsync(_dir.Path, ArchiveArgs("Publish", "--signing-key=artifacts/keys/signing-key.pem", "--builder-id=ignored"));
+        Assert.That(publish.ExitCode, Is.Zero, publish.ToString());
+        var digest = (string)JsonNode.Parse(File.ReadAllText(_dir.Combine("artifacts", "release.json")))!["image"]!["digest"]!;
+
+        var verify = await BuildScript.RunAsync(_dir.Path, "--target=VerifyImage", $"--image={_registry.Address}/handoff/myapp@{digest}", "--public-key=.handoff/signing-key.pub");
+        Assert.That(verify.ExitCode, Is.Zero, verify.ToString());
+        Assert.That(verify.Output, Does.Contain("Verified:"));
+
+        // Another key must not verify it.
+        var other = await BuildScript.RunAsync(_dir.Path, "--target=GenerateSigningKey", "--private-key=artifacts/other.pem", "--public-key=other.pub");
+        Assert.That(other.ExitCode, Is.Zero, other.ToString());
+        var wrong = await BuildScript.RunAsync(_dir.Path, "--target=VerifyImage", $"--image={_registry.Address}/handoff/myapp@{digest}", "--public-key=other.pub");
+        Assert.That(wrong.ExitCode, Is.EqualTo(1), wrong.ToString());
+        Assert.That(wrong.Output, Does.Contain("provenance verification failed"));
+    }
+
+    [Test]
+    public async Task A_blocking_scan_report_stops_Publish_before_anything_is_pushed()
+    {
+        var report = Path.Combine(RepoPaths.Shared("scan-reports", "trivy"), "debian-buster.json");
+        var run = await BuildScript.RunAsync(_dir.Path, ArchiveArgs("Publish", $"--scan-report={report}"));
+        Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
+        Assert.That(run.Output, Does.Contain("nothing was pushed"));
+        Assert.That(run.Output, Does.Match(@"Scan\s+[0-9:.]+\s+Failed"));
+        Assert.That(run.Output, Does.Not.Match(@"PushImage\s+[0-9:.]+\s+Succeeded"));
+        using var client = new RegistryClient(_registry.Address);
+        Assert.That(await client.HeadManifestAsync("handoff/myapp", "e2e"), Is.Null, "no image in the registry");
+    }
+
+    [Test]
+    public async Task CaptureDigest_alone_prints_the_digest_of_an_existing_image()
+    {
+        var publish = await BuildScript.RunAsync(_dir.Path, ArchiveArgs("Publish"));
+        Assert.That(publish.ExitCode, Is.Zero, publish.ToString());
+        var digest = (string)JsonNode.Parse(File.ReadAllText(_dir.Combine("artifacts", "release.json")))!["image"]!["digest"]!;
+
+        var capture = await BuildScript.RunAsync(_dir.Path, "--target=CaptureDigest", $"--image={_registry.Address}/handoff/myapp:e2e", "--verbosity=quiet");
+        Assert.That(capture.ExitCode, Is.Zero, capture.ToString());
+        Assert.That(capture.Output.Trim(), Is.EqualTo(digest), "quiet: just the digest, for scripts; nothing is built or pushed");
+    }
+
+    [Test]
+    public async Task Dry_run_shows_the_chain_and_touches_nothing()
+    {
+        var run = await BuildScript.RunAsync(_dir.Path, "--target=Publish", "--dryrun", $"--registry={_registry.Address}", "--repository=handoff/myapp",
+            $"--project={RepoPaths.InRepo("samples", "myapp", "src", "MyApp", "MyApp.csproj")}", "--delivery-repo=owner/delivery");
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        var order = new[] { "Test", "BuildImage", "Scan", "Sbom", "PushImage", "CaptureDigest", "Attest", "WriteRelease", "OpenPromotionPr", "Publish" };
+        var expected = order.Select((t, i) => $"{i + 1}. {t}").ToList();
+        var listed = run.Output.Split('\n').Select(l => l.Trim()).Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\d+\. ")).ToList();
+        Assert.That(listed, Is.EqualTo(expected), run.Output);
+        Assert.That(Directory.Exists(_dir.Combine("artifacts")), Is.False);
+        using var client = new RegistryClient(_registry.Address);
+        Assert.That(await client.HeadManifestAsync("handoff/myapp", "e2e"), Is.Null);
+    }
+}
