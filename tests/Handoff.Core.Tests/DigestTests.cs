@@ -107,3 +107,43 @@ public class ExecTests
         Assert.That(ex!.Message, Does.Contain("did not finish"));
     }
 }
+
+public class CiEnvironmentTests
+{
+    private static CiInfo Detect(params (string, string)[] variables)
+    {
+        var map = variables.ToDictionary(v => v.Item1, v => v.Item2);
+        return CiEnvironment.Detect(name => map.GetValueOrDefault(name));
+    }
+
+    [Test]
+    public void GitHub_Actions_gives_the_run_url_and_the_workflow_as_builder()
+    {
+        var ci = Detect(("GITHUB_ACTIONS", "true"), ("GITHUB_SERVER_URL", "https://github.com"), ("GITHUB_REPOSITORY", "o/app"), ("GITHUB_RUN_ID", "42"),
+            ("GITHUB_RUN_ATTEMPT", "2"), ("GITHUB_WORKFLOW_REF", "o/app/.github/workflows/publish.yml@refs/heads/main"), ("GITHUB_SHA", "abc"), ("GITHUB_REF_NAME", "main"));
+        Assert.That(ci.System, Is.EqualTo("GitHub Actions"));
+        Assert.That(ci.RunUrl, Is.EqualTo("https://github.com/o/app/actions/runs/42/attempts/2"));
+        Assert.That(ci.BuilderId, Is.EqualTo("https://github.com/o/app/.github/workflows/publish.yml@refs/heads/main"));
+        Assert.That((ci.Commit, ci.Branch, ci.RepositoryUrl), Is.EqualTo(("abc", "main", "https://github.com/o/app")));
+    }
+
+    [Test]
+    public void GitLab_uses_the_pipeline_definition_as_a_stable_builder_id()
+    {
+        var ci = Detect(("GITLAB_CI", "true"), ("CI_PROJECT_URL", "https://gitlab.example.com/g/app"), ("CI_COMMIT_REF_NAME", "main"),
+            ("CI_PIPELINE_ID", "7"), ("CI_PIPELINE_URL", "https://gitlab.example.com/g/app/-/pipelines/7"));
+        Assert.That(ci.System, Is.EqualTo("GitLab CI"));
+        Assert.That(ci.BuilderId, Is.EqualTo("https://gitlab.example.com/g/app/-/blob/main/.gitlab-ci.yml"));
+        Assert.That(ci.RunUrl, Is.EqualTo("https://gitlab.example.com/g/app/-/pipelines/7"));
+    }
+
+    [Test]
+    public void Azure_Pipelines_and_Jenkins_are_recognised_and_nothing_is_local()
+    {
+        var azure = Detect(("TF_BUILD", "True"), ("SYSTEM_COLLECTIONURI", "https://dev.azure.com/org/"), ("SYSTEM_TEAMPROJECT", "My Project"), ("BUILD_BUILDID", "9"));
+        Assert.That(azure.RunUrl, Is.EqualTo("https://dev.azure.com/org/My%20Project/_build/results?buildId=9"));
+        var jenkins = Detect(("JENKINS_URL", "https://ci/"), ("BUILD_URL", "https://ci/job/app/3/"), ("BUILD_NUMBER", "3"));
+        Assert.That((jenkins.System, jenkins.RunUrl), Is.EqualTo(("Jenkins", "https://ci/job/app/3/")));
+        Assert.That(Detect().System, Is.EqualTo("local"));
+    }
+}

@@ -92,7 +92,10 @@ public sealed class PromotionBodyTests
         var release = TestReleases.Create("1.0.0");
         release.Scan = System.Text.Json.Nodes.JsonNode.Parse("""{"outcome":"passed","blocked":false,"counts":{"critical":{"fixable":0,"noFix":1,"fixUnknown":0}}}""")!.AsObject();
         var sbomDigest = Digest.Sha256("sbom"u8).ToString();
-        release.Attestations = System.Text.Json.Nodes.JsonNode.Parse($$"""{"sbom":{"reference":"{{release.Image.Registry}}/{{release.Image.Repository}}@{{sbomDigest}}","digest":"{{sbomDigest}}"}}""")!.AsObject();
+        release.Attestations = new System.Text.Json.Nodes.JsonObject
+        {
+            ["sbom"] = new System.Text.Json.Nodes.JsonObject { ["reference"] = $"{release.Image.Registry}/{release.Image.Repository}@{sbomDigest}", ["digest"] = sbomDigest },
+        };
         var subject = PromotionSubject.FromRelease(release);
         var body = PromotionBody.Render("Promote", "myapp", "dev", null, subject, "env/dev/values.yaml", [new ChangeLogEntry(new string('a', 40), "fix | table <script> @everyone", "Dev")], null);
         Assert.That(body, Does.Contain("#### Vulnerability scan: passed"));

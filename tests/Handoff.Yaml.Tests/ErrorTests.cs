@@ -91,6 +91,16 @@ public class ErrorTests
         Fails(() => SetImage("a: [1, 2\n"), 2, 1, "is not valid YAML");
     }
 
+    [TestCase("image:\n  tag: [1.0\nreplicas: 2\n")]
+    [TestCase("image:\n  tag: {a: 1\nreplicas: 2\n")]
+    public void An_unclosed_flow_collection_is_a_located_error_not_a_crash(string text)
+    {
+        var ex = Assert.Throws<YamlEditException>(() => SetImage(text))!;
+        Assert.That(ex.Line, Is.InRange(2, 3), ex.Message);
+        Assert.That(ex.Message, Does.StartWith($"{Samples.File}:{ex.Line}:").And.Contain("unclosed"));
+        Assert.Throws<YamlEditException>(() => ImagePinEditor.ReadImage(text, "image", Samples.File));
+    }
+
     [Test]
     public void Malformed_yaml_in_another_document_is_still_reported()
     {

@@ -13,17 +13,32 @@ internal static class YamlTreeReader
 {
     public static IReadOnlyList<DocumentTree> Read(SourceText source, string fileName)
     {
+        var progress = new Progress();
         try
         {
-            return ReadDocuments(source.Body);
+            return ReadDocuments(source.Body, progress);
         }
         catch (YamlException ex)
         {
             throw Malformed(source, fileName, ex);
         }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's scanner throws this (without a position) for some unterminated flow
+            // collections, e.g. "tag: [1.0"; the last event read is the best position we have.
+            throw new YamlEditException(fileName, (int)progress.Last.Line, (int)progress.Last.Column,
+                $"is not valid YAML after this point ({ex.Message.TrimEnd('.')}); an unclosed '[' or '{{' is the usual cause.",
+                "Fix: close the flow collection or quote the value, then run again; the file was not changed.", ex);
+        }
     }
 
-    private static List<DocumentTree> ReadDocuments(string text)
+    /// <summary>Where the parser got to, for errors the parser reports without a position.</summary>
+    private sealed class Progress
+    {
+        public Mark Last { get; set; } = new(0, 1, 1);
+    }
+
+    private static List<DocumentTree> ReadDocuments(string text, Progress progress)
     {
         var parser = new Parser(new StringReader(text));
         var documents = new List<DocumentTree>();
@@ -36,6 +51,7 @@ internal static class YamlTreeReader
         while (parser.MoveNext())
         {
             var e = parser.Current!;
+            progress.Last = e.End;
             switch (e)
             {
                 case DocumentStart start:
