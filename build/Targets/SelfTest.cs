@@ -26,10 +26,14 @@ public sealed class SelfTestTask : AsyncFrostingTask<HandoffContext>
         (await Exec.RunAsync("dotnet", ["build", context.InRoot("Build.sln"), "-c", "Release", "--nologo", "-v", "quiet", "-clp:ErrorsOnly"],
             new ExecOptions { OnOutput = context.Info })).EnsureSuccess("Building Build.sln");
 
+        // The solution decides what is part of Handoff: a test project on disk but not in Build.sln is not built, so not run.
+        var listed = await Exec.RunAsync("dotnet", ["sln", context.InRoot("Build.sln"), "list"]);
         var filter = context.Parameters.Get("projects", "tests/*.Tests/*.Tests.csproj");
-        var projects = Directory.GetFiles(context.RootDirectory, "*.Tests.csproj", SearchOption.AllDirectories)
-            .Where(p => System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(filter, Path.GetRelativePath(context.RootDirectory, p)))
-            .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}samples{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+        var projects = listed.EnsureSuccess("Listing Build.sln").StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(p => p.EndsWith(".Tests.csproj", StringComparison.Ordinal))
+            .Select(p => p.Replace('\\', '/'))
+            .Where(p => System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(filter, p))
+            .Select(context.InRoot)
             .Order(StringComparer.Ordinal)
             .ToList();
         context.Info($"Running {projects.Count} test projects...");
@@ -37,6 +41,7 @@ public sealed class SelfTestTask : AsyncFrostingTask<HandoffContext>
         {
             WorkingDirectory = context.RootDirectory,
             NoBuild = true,
+            CountUnrunProjectsAsFailures = true,
             MaxParallel = int.Parse(context.Parameters.Get("parallel", "2"), System.Globalization.CultureInfo.InvariantCulture),
             OnOutput = line =>
             {

@@ -9,6 +9,8 @@ public sealed record TestRunRequest(IReadOnlyList<string> Projects, string Resul
     public bool NoBuild { get; init; }
     /// <summary>How many projects run at once; each is its own test host process.</summary>
     public int MaxParallel { get; init; } = 1;
+    /// <summary>Report a project that produced no results as one failed test (a suite runner keeps counting) instead of throwing.</summary>
+    public bool CountUnrunProjectsAsFailures { get; init; }
 }
 
 /// <summary>
@@ -72,6 +74,12 @@ public static class DotNetTestRunner
                 // dotnet test quietly does nothing for a project that is not a test project.
                 crashed.Add($"{project}: produced no test results; it is not a test project (no Microsoft.NET.Test.Sdk / IsTestProject). Narrow --tests to test projects.");
             }
+        }
+
+        if (request.CountUnrunProjectsAsFailures && crashed.Count > 0)
+        {
+            reports.Add(new TrxReport(0, crashed.Count, 0, crashed.Select(c => new FailedTest(c.Split(':')[0], c)).ToList()));
+            crashed.Clear();
         }
 
         var merged = TrxReport.Merge(reports);
