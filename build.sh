@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Handoff's build graph. The build project is compiled once into tools/.build and reused until
 # one of its sources changes (fingerprint of path, size and mtime), so a warm run starts the
-# compiled program directly instead of paying for `dotnet run`'s restore and up-to-date checks.
+# compiled (ReadyToRun) program directly instead of paying for `dotnet run`'s restore and up-to-date checks.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="$root/tools/.build"
@@ -25,7 +25,20 @@ if [ ! -f "$out/Build.dll" ] || [ "$(cat "$out/.fingerprint" 2>/dev/null)" != "$
       dotnet tool restore --tool-manifest "$root/tools/dotnet-tools.json" >/dev/null
     fi
     rm -f "$out/.fingerprint"
-    if ! dotnet build "$root/build/Build.csproj" -c Release -o "$out" --nologo -v quiet -clp:ErrorsOnly >"$out/build.log" 2>&1; then
+    # ReadyToRun (precompiled) output starts about a third faster than JIT-only; it needs a runtime
+    # identifier and the crossgen package, so fall back to a plain build where either is missing.
+    case "$(uname -s)-$(uname -m)" in
+      Linux-x86_64) rid=linux-x64 ;;
+      Linux-aarch64|Linux-arm64) rid=linux-arm64 ;;
+      Darwin-x86_64) rid=osx-x64 ;;
+      Darwin-arm64) rid=osx-arm64 ;;
+      *) rid="" ;;
+    esac
+    [ -f /etc/alpine-release ] && rid="${rid/linux-/linux-musl-}"
+    if [ -n "$rid" ] && dotnet publish "$root/build/Build.csproj" -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true \
+         -o "$out" --nologo -v quiet -clp:ErrorsOnly >"$out/build.log" 2>&1; then
+      :
+    elif ! dotnet build "$root/build/Build.csproj" -c Release -o "$out" --nologo -v quiet -clp:ErrorsOnly >"$out/build.log" 2>&1; then
       cat "$out/build.log" >&2
       echo "build.sh: compiling the build project failed (log: $out/build.log)" >&2
       exit 1
