@@ -110,6 +110,11 @@ public sealed class ManifestRenderer
         {
             return new RenderOutcome(source, [], hash, false, watch.Elapsed, new RenderException($"{source.Id}: {ex.Message}", source.Path, ex.Message));
         }
+        catch (Exception ex) when (ex is YamlDotNet.Core.YamlException or InvalidOperationException)
+        {
+            // A broken Chart.yaml or kustomization read before the tool runs.
+            return new RenderOutcome(source, [], hash, false, watch.Elapsed, new RenderException($"{source.Id}: cannot read the chart or overlay under {source.Path}: {ex.Message}", source.Path, ex.Message));
+        }
     }
 
     private static string GeneratedName(RenderSource source) => source.Kind switch
@@ -153,9 +158,18 @@ public sealed class ManifestRenderer
         return helm.Template(settings);
     }
 
-    /// <summary>True when Chart.yaml declares dependencies that charts/ does not hold yet.</summary>
+    /// <summary>
+    /// True when Chart.yaml declares dependencies that charts/ does not hold yet, or local
+    /// (<c>file://</c>) ones: their packaged copy in charts/ goes stale when the source folder changes,
+    /// and the render cache already decided (by hashing those folders) that a render is due.
+    /// </summary>
     public static bool NeedsDependencyBuild(string chart)
     {
+        if (RenderInputs.LocalChartDependencies(chart).Count > 0)
+        {
+            return true;
+        }
+
         var chartFile = Path.Combine(chart, "Chart.yaml");
         if (!File.Exists(chartFile))
         {
@@ -201,29 +215,18 @@ public sealed class ManifestRenderer
             Add(_helmVersion.Value);
         }
 
-        var files = source.Kind switch
+        if (!Directory.Exists(source.Path) && !File.Exists(source.Path))
         {
-            RenderKind.Kustomize => KustomizeInputs(source.Path),
-            RenderKind.Plain => PlainFiles(source.Path),
-            _ => DirectoryFiles(source.Path),
-        };
-        foreach (var file in files.Concat(source.ValuesFiles.Select(Path.GetFullPath)))
+            throw new HandoffException($"{source.Path} does not exist.");
+        }
+
+        foreach (var file in RenderInputs.Files(RenderInputs.Of(source)))
         {
             Add(file);
             sha.AppendData(File.ReadAllBytes(file));
         }
 
         return Convert.ToHexStringLower(sha.GetHashAndReset());
-    }
-
-    private static IEnumerable<string> DirectoryFiles(string directory)
-    {
-        if (!Directory.Exists(directory))
-        {
-            throw new HandoffException($"{directory} does not exist.");
-        }
-
-        return Directory.EnumerateFiles(Path.GetFullPath(directory), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
     }
 
     public static IReadOnlyList<string> PlainFiles(string path)
@@ -233,77 +236,14 @@ public sealed class ManifestRenderer
             return [Path.GetFullPath(path)];
         }
 
-        return DirectoryFiles(path)
-            .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-            .ToList();
-    }
-
-    /// <summary>
-    /// The overlay's own files plus every local directory it pulls in through resources/bases/
-    /// components (recursively): an edit to a shared base must invalidate every overlay using it.
-    /// </summary>
-    private static IEnumerable<string> KustomizeInputs(string directory)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<string>([Path.GetFullPath(directory)]);
-        var files = new SortedSet<string>(StringComparer.Ordinal);
-        while (pending.Count > 0)
+        if (!Directory.Exists(path))
         {
-            var dir = pending.Pop();
-            if (!seen.Add(dir) || !Directory.Exists(dir))
-            {
-                continue;
-            }
-
-            foreach (var file in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories))
-            {
-                files.Add(file);
-            }
-
-            var kustomization = new[] { "kustomization.yaml", "kustomization.yml", "Kustomization" }.Select(n => Path.Combine(dir, n)).FirstOrDefault(File.Exists);
-            if (kustomization is null)
-            {
-                continue;
-            }
-
-            var yaml = new YamlStream();
-            using (var reader = new StringReader(File.ReadAllText(kustomization)))
-            {
-                yaml.Load(reader);
-            }
-
-            if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root)
-            {
-                continue;
-            }
-
-            foreach (var key in new[] { "resources", "bases", "components" })
-            {
-                if (root.Children.TryGetValue(new YamlScalarNode(key), out var node) && node is YamlSequenceNode list)
-                {
-                    foreach (var entry in list.Children.OfType<YamlScalarNode>())
-                    {
-                        var value = entry.Value ?? "";
-                        if (value.Contains("://", StringComparison.Ordinal) || value.StartsWith("github.com/", StringComparison.Ordinal))
-                        {
-                            continue;
-                        }
-
-                        var target = Path.GetFullPath(Path.Combine(dir, value));
-                        if (Directory.Exists(target))
-                        {
-                            pending.Push(target);
-                        }
-                        else if (File.Exists(target))
-                        {
-                            files.Add(target);
-                        }
-                    }
-                }
-            }
+            throw new HandoffException($"{path} does not exist.");
         }
 
-        return files;
+        return Directory.EnumerateFiles(Path.GetFullPath(path), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            .ToList();
     }
 
     private string? TryReadCache(string hash)

@@ -72,7 +72,7 @@ public sealed class HandoffConfigTests
     [TestCase("environments: [dev]\napps:\n  a:\n    pin: {file: a.yaml, helm: image, kustomize: x}\n", "handoff.yaml:4:10: apps.a.pin gives helm: and kustomize:; only one is allowed.")]
     [TestCase("environments: [dev]\napps:\n  a:\n    pin: {file: ../outside.yaml, helm: image}\n", "handoff.yaml:4:17: '../outside.yaml' is not a path inside the repository.")]
     [TestCase("environments: [dev]\napps:\n  a:\n    pin: {file: /etc/values.yaml, helm: image}\n", "handoff.yaml:4:17: '/etc/values.yaml' is not a path inside the repository.")]
-    [TestCase("environments: [dev]\napps:\n  a:\n    imgae: x\n", "handoff.yaml:4:5: unknown key 'imgae' in apps.a. Allowed keys: image, writeRepository, pin, environments (did you mean 'image'?).")]
+    [TestCase("environments: [dev]\napps:\n  a:\n    imgae: x\n", "handoff.yaml:4:5: unknown key 'imgae' in apps.a. Allowed keys: image, writeRepository, pin, environments, render (did you mean 'image'?).")]
     [TestCase("environments: [dev]\napps:\n  a:\n    image: x\n", "handoff.yaml:4:5: app 'a' is not pinned in any environment.")]
     [TestCase("environments: [dev\napps: {}\n", "handoff.yaml: not valid YAML: the parser stopped before the end of the file. Look for an unclosed")]
     [TestCase("environments: [dev]\napps: {a: {pin: {file: a.yaml, helm: image}}}\nprovenance:\n  apps:\n    b: {sourceRepository: x}\n", "handoff.yaml:5:8: provenance.apps names 'b', which is not under apps:.")]

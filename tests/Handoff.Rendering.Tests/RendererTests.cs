@@ -106,11 +106,19 @@ public class RendererTests
         File.AppendAllText(Path.Combine(parent, "Chart.yaml"), "dependencies:\n  - name: lib\n    version: 0.1.0\n    repository: file://../lib\n");
         Assert.That(ManifestRenderer.NeedsDependencyBuild(parent), Is.True);
 
-        var outcome = new ManifestRenderer(_tooling, null).Render(new RenderSource("parent/dev", RenderKind.Helm, parent));
+        var renderer = new ManifestRenderer(_tooling, _dir.Combine("cache"));
+        var source = new RenderSource("parent/dev", RenderKind.Helm, parent);
+        var outcome = renderer.Render(source);
 
         Assert.That(outcome.Succeeded, Is.True, outcome.Error?.Message);
         Assert.That(outcome.Files.Single().Text, Does.Contain("name: from-dependency"));
-        Assert.That(ManifestRenderer.NeedsDependencyBuild(parent), Is.False);
+        Assert.That(RenderInputs.Of(source), Does.Contain(_dir.Combine("lib")), "a local dependency is an input of the parent");
+
+        // Editing the local dependency must show in the next render: the cache key covers it and the packaged copy is rebuilt.
+        File.WriteAllText(_dir.Combine("lib", "templates", "deploy.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: changed-dependency\n");
+        var again = renderer.Render(source);
+        Assert.That(again.FromCache, Is.False);
+        Assert.That(again.Files.Single().Text, Does.Contain("name: changed-dependency"));
     }
 
     [Test]

@@ -44,19 +44,36 @@ public sealed record EnvironmentConfig(
     IReadOnlyList<string> TeamReviewers,
     IReadOnlyList<string> Labels,
     string FreezeFile,
-    ConfigLocation DefinedAt);
+    ConfigLocation DefinedAt)
+{
+    /// <summary>This cluster's Kubernetes version (MAJOR.MINOR.PATCH), overriding validation.kubeVersion.</summary>
+    public string? KubeVersion { get; init; }
+
+    /// <summary>Extra API versions this cluster serves (helm --api-versions), added to validation.apiVersions.</summary>
+    public IReadOnlyList<string> ApiVersions { get; init; } = [];
+}
 
 public sealed record AppConfig(
     string Name,
     string? Image,
     bool WriteRepository,
     IReadOnlyDictionary<string, PinLocation> Pins,
-    ConfigLocation DefinedAt);
+    ConfigLocation DefinedAt)
+{
+    /// <summary>How the app is rendered, per environment (only environments it is pinned in); empty when handoff.yaml says nothing.</summary>
+    public IReadOnlyDictionary<string, RenderSettings> Render { get; init; } = new Dictionary<string, RenderSettings>();
+}
 
 public sealed record AppProvenance(string? SourceRepository, string? BuilderId);
 
 /// <summary>Inputs for provenance verification (consumed by the validation side, not by promotions).</summary>
-public sealed record ProvenanceConfig(string? PublicKey, string? BuilderId, IReadOnlyDictionary<string, AppProvenance> Apps);
+public sealed record ProvenanceConfig(string? PublicKey, string? BuilderId, IReadOnlyDictionary<string, AppProvenance> Apps)
+{
+    /// <summary>The registry (host[:port]) holding images whose pinned repository names none, e.g. <c>handoff/myapp</c>.</summary>
+    public string? Registry { get; init; }
+
+    public ConfigLocation? DefinedAt { get; init; }
+}
 
 /// <summary>
 /// The delivery repository's handoff.yaml: apps, environments in promotion order, where each app's
@@ -81,6 +98,9 @@ public sealed class HandoffConfig
     public IReadOnlyList<EnvironmentConfig> Environments { get; }
     public IReadOnlyList<AppConfig> Apps { get; }
     public ProvenanceConfig? Provenance { get; }
+
+    /// <summary>How ValidateDelivery checks rendered manifests (validation: in handoff.yaml).</summary>
+    public ValidationConfig Validation { get; init; } = ValidationConfig.Default;
 
     public EnvironmentConfig Environment(string name) =>
         Environments.FirstOrDefault(e => e.Name == name)

@@ -5,11 +5,12 @@ namespace Handoff.Delivery.Config;
 /// <summary>Reads and validates handoff.yaml; every error names file:line:column and the fix.</summary>
 public static partial class HandoffConfigReader
 {
-    private static readonly string[] TopKeys = ["version", "baseBranch", "environments", "apps", "provenance"];
-    private static readonly string[] EnvironmentKeys = ["name", "reviewers", "teamReviewers", "labels", "freezeFile"];
-    private static readonly string[] AppKeys = ["image", "writeRepository", "pin", "environments"];
+    private static readonly string[] TopKeys = ["version", "baseBranch", "environments", "apps", "provenance", "validation"];
+    private static readonly string[] EnvironmentKeys = ["name", "reviewers", "teamReviewers", "labels", "freezeFile", "kubeVersion", "apiVersions"];
+    private static readonly string[] AppKeys = ["image", "writeRepository", "pin", "environments", "render"];
     private static readonly string[] PinKeys = ["file", "helm", "kustomize", "yaml", "value"];
-    private static readonly string[] ProvenanceKeys = ["publicKey", "builderId", "apps"];
+    private static readonly string[] EnvironmentPinKeys = [.. PinKeys, "render"];
+    private static readonly string[] ProvenanceKeys = ["publicKey", "builderId", "apps", "registry"];
     private static readonly string[] AppProvenanceKeys = ["sourceRepository", "builderId"];
 
     public static HandoffConfig Load(string path, string? displayName = null)
@@ -31,6 +32,7 @@ public static partial class HandoffConfigReader
         List<EnvironmentConfig>? environments = null;
         YamlConfigNode? appsNode = null;
         YamlConfigNode? provenanceNode = null;
+        var validation = ValidationConfig.Default;
         foreach (var (key, value) in root.Mapping(TopKeys))
         {
             switch (key)
@@ -55,6 +57,9 @@ public static partial class HandoffConfigReader
                 case "provenance":
                     provenanceNode = value;
                     break;
+                case "validation":
+                    validation = ValidationConfigReader.Read(value);
+                    break;
             }
         }
 
@@ -70,7 +75,7 @@ public static partial class HandoffConfigReader
 
         var apps = ReadApps(appsValue, environments);
         var provenance = provenanceNode is { } p ? ReadProvenance(p, apps) : null;
-        return new HandoffConfig(file, baseBranch, environments, apps, provenance);
+        return new HandoffConfig(file, baseBranch, environments, apps, provenance) { Validation = validation };
     }
 
     private static YamlConfigNode LoadRoot(string text, string file)
@@ -92,6 +97,8 @@ public static partial class HandoffConfigReader
             string? name = null;
             IReadOnlyList<string> reviewers = [], teams = [], labels = [];
             string? freezeFile = null;
+            string? kubeVersion = null;
+            IReadOnlyList<string> apiVersions = [];
             if (item.IsScalar)
             {
                 name = item.String();
@@ -117,6 +124,12 @@ public static partial class HandoffConfigReader
                         case "freezeFile":
                             freezeFile = RepoRelativePath(value);
                             break;
+                        case "kubeVersion":
+                            kubeVersion = ValidationConfigReader.KubeVersion(value);
+                            break;
+                        case "apiVersions":
+                            apiVersions = ValidationConfigReader.ApiVersions(value);
+                            break;
                     }
                 }
             }
@@ -132,7 +145,11 @@ public static partial class HandoffConfigReader
                 throw item.Error($"environment '{name}' is listed twice.", "List each environment once, in promotion order.");
             }
 
-            environments.Add(new EnvironmentConfig(name, environments.Count, reviewers, teams, labels, freezeFile ?? $"env/{name}/freeze.yaml", item.Location));
+            environments.Add(new EnvironmentConfig(name, environments.Count, reviewers, teams, labels, freezeFile ?? $"env/{name}/freeze.yaml", item.Location)
+            {
+                KubeVersion = kubeVersion,
+                ApiVersions = apiVersions,
+            });
         }
 
         if (environments.Count == 0)
@@ -153,6 +170,7 @@ public static partial class HandoffConfigReader
             var writeRepository = false;
             YamlConfigNode? defaultPin = null;
             YamlConfigNode? perEnvironment = null;
+            RenderSpec? render = null;
             var entries = appNode.IsNull ? [] : appNode.Mapping(AppKeys);
             foreach (var (key, value) in entries)
             {
@@ -170,10 +188,14 @@ public static partial class HandoffConfigReader
                     case "environments":
                         perEnvironment = value;
                         break;
+                    case "render":
+                        render = RenderSettingsReader.Read(value);
+                        break;
                 }
             }
 
             var pins = new Dictionary<string, PinLocation>(StringComparer.Ordinal);
+            var renderOverrides = new Dictionary<string, RenderSpec>(StringComparer.Ordinal);
             if (perEnvironment is { } envs)
             {
                 foreach (var (envName, pinNode) in envs.Mapping())
@@ -185,9 +207,16 @@ public static partial class HandoffConfigReader
                             $"Use one of: {string.Join(", ", environments.Select(e => e.Name))}, or add '{envName}' to environments:.");
                     }
 
-                    pins[envName] = pinNode.IsNull
-                        ? ReadPin(defaultPin ?? throw pinNode.Error($"apps.{name}.environments.{envName} is empty and apps.{name} has no pin: default.", "Give file: and helm:/kustomize:/yaml: here, or a pin: default for the app."), envName)
-                        : ReadPin(pinNode, envName);
+                    var entry = pinNode.IsNull ? [] : pinNode.Mapping(EnvironmentPinKeys);
+                    if (entry.FirstOrDefault(e => e.Key == "render") is { Key: not null } overrideEntry)
+                    {
+                        renderOverrides[envName] = RenderSettingsReader.Read(overrideEntry.Value);
+                    }
+
+                    // An entry that only overrides render: settings keeps the app's default pin.
+                    pins[envName] = entry.All(e => e.Key == "render")
+                        ? ReadPin(defaultPin ?? throw pinNode.Error($"apps.{name}.environments.{envName} {(pinNode.IsNull ? "is empty" : "gives only render:")} and apps.{name} has no pin: default.", "Give file: and helm:/kustomize:/yaml: here, or a pin: default for the app."), envName)
+                        : ReadPin(pinNode, envName, EnvironmentPinKeys);
                 }
             }
             else if (defaultPin is { } pin)
@@ -205,7 +234,17 @@ public static partial class HandoffConfigReader
 
             // Keep the configured promotion order regardless of the order the app lists its environments in.
             var ordered = environments.Where(e => pins.ContainsKey(e.Name)).ToDictionary(e => e.Name, e => pins[e.Name], StringComparer.Ordinal);
-            apps.Add(new AppConfig(name, image, writeRepository, ordered, appNode.KeyLocation));
+            var renders = new Dictionary<string, RenderSettings>(StringComparer.Ordinal);
+            foreach (var environment in ordered.Keys)
+            {
+                var environmentRender = renderOverrides.GetValueOrDefault(environment);
+                if (render is not null || environmentRender is not null)
+                {
+                    renders[environment] = RenderSettingsReader.Resolve(name, environment, render, environmentRender);
+                }
+            }
+
+            apps.Add(new AppConfig(name, image, writeRepository, ordered, appNode.KeyLocation) { Render = renders });
         }
 
         if (apps.Count == 0)
@@ -216,13 +255,13 @@ public static partial class HandoffConfigReader
         return apps;
     }
 
-    private static PinLocation ReadPin(YamlConfigNode node, string environment)
+    private static PinLocation ReadPin(YamlConfigNode node, string environment, IReadOnlyCollection<string>? keys = null)
     {
         string? file = null;
         var kinds = new List<(PinKind Kind, string Key, YamlConfigNode Node)>();
         var value = YamlPinValue.Reference;
         YamlConfigNode? valueNode = null;
-        foreach (var (key, item) in node.Mapping(PinKeys))
+        foreach (var (key, item) in node.Mapping(keys ?? PinKeys))
         {
             switch (key)
             {
@@ -278,7 +317,7 @@ public static partial class HandoffConfigReader
 
     private static ProvenanceConfig ReadProvenance(YamlConfigNode node, IReadOnlyList<AppConfig> apps)
     {
-        string? publicKey = null, builderId = null;
+        string? publicKey = null, builderId = null, registry = null;
         var perApp = new Dictionary<string, AppProvenance>(StringComparer.Ordinal);
         foreach (var (key, value) in node.Mapping(ProvenanceKeys))
         {
@@ -289,6 +328,14 @@ public static partial class HandoffConfigReader
                     break;
                 case "builderId":
                     builderId = value.String();
+                    break;
+                case "registry":
+                    registry = value.String().Trim();
+                    if (!ImageReference.IsValidRegistry(registry, out var problem))
+                    {
+                        throw value.Error(problem, "Write the registry host, with a port when it has one, e.g. registry: ghcr.io or registry: 127.0.0.1:5000.");
+                    }
+
                     break;
                 case "apps":
                     foreach (var (app, appNode) in value.Mapping())
@@ -318,7 +365,7 @@ public static partial class HandoffConfigReader
             }
         }
 
-        return new ProvenanceConfig(publicKey, builderId, perApp);
+        return new ProvenanceConfig(publicKey, builderId, perApp) { Registry = registry, DefinedAt = node.KeyLocation };
     }
 
     private static string RepoRelativePath(YamlConfigNode node, string? environment = null)
@@ -329,10 +376,22 @@ public static partial class HandoffConfigReader
             path = path.Replace("{env}", environment, StringComparison.Ordinal);
         }
 
+        return CheckRepoRelative(node, path);
+    }
+
+    /// <summary><paramref name="path"/> (read from <paramref name="node"/>) as a normalised repository-relative path, or an error at the node.</summary>
+    internal static string CheckRepoRelative(YamlConfigNode node, string path)
+    {
         var normalized = path.Replace('\\', '/');
         if (normalized.StartsWith("./", StringComparison.Ordinal))
         {
             normalized = normalized[2..];
+        }
+
+        // A folder may be written with a trailing slash (crds/); the path is the same.
+        if (normalized.Length > 1 && normalized.EndsWith('/') && !normalized.EndsWith("//", StringComparison.Ordinal))
+        {
+            normalized = normalized[..^1];
         }
 
         if (normalized.Length == 0 || normalized.StartsWith('/') || Path.IsPathRooted(path) || normalized.Split('/').Any(part => part is ".." or "." or ""))
