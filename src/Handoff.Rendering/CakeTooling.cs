@@ -27,6 +27,9 @@ public sealed class CakeTooling
     public IProcessRunner ProcessRunner { get; }
     public IToolLocator Tools { get; }
 
+    /// <summary>More folders searched after the working directory's tools/bin (e.g. Handoff's own tools/bin when validating another repository).</summary>
+    public IReadOnlyList<string> ExtraToolDirectories { get; init; } = [];
+
     public static CakeTooling FromContext(ICakeContext context) => new(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools);
 
     public static CakeTooling Standalone(string workingDirectory, ICakeLog? log = null)
@@ -43,10 +46,10 @@ public sealed class CakeTooling
     /// <summary>The first of <paramref name="names"/> found in tools/bin or on PATH.</summary>
     public string? Find(params string[] names)
     {
-        var toolsBin = Path.Combine(Environment.WorkingDirectory.FullPath, "tools", "bin");
+        string[] directories = [Path.Combine(Environment.WorkingDirectory.FullPath, "tools", "bin"), .. ExtraToolDirectories];
         foreach (var name in names)
         {
-            if (Exec.FindOnPath(name, toolsBin) is { } path)
+            if (Exec.FindOnPath(name, directories) is { } path)
             {
                 return path;
             }

@@ -49,6 +49,12 @@ public class HandoffContext : FrostingContext
     /// <summary>Things to stop or delete when the run ends, successful or not (see <see cref="HandoffLifetime"/>).</summary>
     public List<IDisposable> Cleanup { get; } = [];
 
+    /// <summary>The source repository a build names in provenance and releases: CI's, else git's origin, else this folder.</summary>
+    public string SourceRepository(CiInfo ci, Publishing.SourceInfo source) => ci.RepositoryUrl ?? source.RepositoryUrl ?? $"file://{RootDirectory}";
+
+    /// <summary>How CLI tools (helm, kubectl, kustomize) are found: Cake's resolution, plus tools/bin of this repo and of Handoff.</summary>
+    public Rendering.CakeTooling Tooling() => new(FileSystem, Environment, ProcessRunner, Tools) { ExtraToolDirectories = ToolDirectories };
+
     public string InRoot(string path) => Path.GetFullPath(Path.Combine(RootDirectory, path));
 
     public string Artifact(params string[] parts) => Path.Combine([ArtifactsDirectory, .. parts]);

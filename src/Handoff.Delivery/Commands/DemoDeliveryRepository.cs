@@ -10,7 +10,9 @@ public static class DemoDeliveryRepository
 {
     public const string TemplateRegistry = "registry.example.com";
 
-    public static async Task<string> CreateAsync(string templateDirectory, string repositoryPath, string registry, CancellationToken cancellationToken = default)
+    /// <param name="provenance">When given, the demo's signing key is trusted: its public key is committed as
+    /// .handoff/signing-key.pub and handoff.yaml's provenance: section names it, the demo's builder and source.</param>
+    public static async Task<string> CreateAsync(string templateDirectory, string repositoryPath, string registry, DemoProvenance? provenance = null, CancellationToken cancellationToken = default)
     {
         if (Directory.Exists(repositoryPath))
         {
@@ -30,6 +32,20 @@ public static class DemoDeliveryRepository
 
             var policy = Path.Combine(instance, "policies", "restrict-image-registries.yaml");
             Replace(policy, $"- \"{TemplateRegistry}/*\"", $"- \"{TemplateRegistry}/*\"\n              - \"{registry}/*\"");
+            if (provenance is not null)
+            {
+                Directory.CreateDirectory(Path.Combine(instance, ".handoff"));
+                File.Copy(provenance.PublicKeyFile, Path.Combine(instance, ".handoff", "signing-key.pub"));
+                var config = Path.Combine(instance, "handoff.yaml");
+                var text = File.ReadAllText(config);
+                // Edited surgically, like any promotion: the template's comments and layout stay.
+                text = Handoff.Yaml.ImagePinEditor.SetScalar(text, "provenance.publicKey", ".handoff/signing-key.pub", "handoff.yaml").Text;
+                text = Handoff.Yaml.ImagePinEditor.SetScalar(text, "provenance.builderId", provenance.BuilderId, "handoff.yaml").Text;
+                text = Handoff.Yaml.ImagePinEditor.SetScalar(text, "provenance.registry", registry, "handoff.yaml").Text;
+                text = Handoff.Yaml.ImagePinEditor.SetScalar(text, "provenance.apps.myapp.sourceRepository", provenance.SourceRepository, "handoff.yaml").Text;
+                File.WriteAllText(config, text);
+            }
+
             return await DeliveryTemplate.CreateBareRepositoryAsync(instance, repositoryPath, cancellationToken: cancellationToken);
         }
         finally
@@ -57,3 +73,6 @@ public static class DemoDeliveryRepository
         File.WriteAllText(file, text.Replace(from, to, StringComparison.Ordinal));
     }
 }
+
+/// <summary>What the Demo's delivery repository trusts: the throwaway key, the local builder and the source the demo builds from.</summary>
+public sealed record DemoProvenance(string PublicKeyFile, string BuilderId, string SourceRepository);

@@ -50,10 +50,46 @@ public sealed class DemoPromotionLoopTask : AsyncFrostingTask<HandoffContext>
             }
         }
 
+        await ValidateDemoDelivery(context, options);
+
         var log = await Exec.RunAsync("git", ["--git-dir", options.DeliveryRepo, "log", "--format=%h %s%n%(trailers:key=Handoff-Env,key=Handoff-Digest,key=Handoff-Rollback,separator=%x2C )", "main"]);
         context.Info("");
         context.Info($"Delivery repository history ({Path.GetRelativePath(context.RootDirectory, options.DeliveryRepo)}), with Handoff trailers:");
         context.Info(log.EnsureSuccess("Reading the demo delivery history").StandardOutput.TrimEnd());
+    }
+
+    /// <summary>What the delivery repo's own CI runs on every PR: render, schemas, policies, freeze, custody, provenance.</summary>
+    private static async Task ValidateDemoDelivery(HandoffContext context, DeliveryOptions options)
+    {
+        var shared = Path.GetFullPath(Path.Combine(context.HandoffHome, "..", "shared", "k8s-json-schema", "schemas"));
+        var schemas = context.Parameters.Get("schema-location") ?? (Directory.Exists(shared) ? shared : null);
+        context.Info("");
+        if (schemas is null)
+        {
+            context.Info("ValidateDelivery on the demo delivery repo: skipped, no local Kubernetes JSON schemas (offline, the default location cannot be downloaded). Pass --schema-location=DIR to include it.");
+            return;
+        }
+
+        var checkout = context.Artifact("demo", "delivery-checkout");
+        if (Directory.Exists(checkout))
+        {
+            Directory.Delete(checkout, recursive: true);
+        }
+
+        (await Exec.RunAsync("git", ["clone", "--quiet", options.DeliveryRepo, checkout])).EnsureSuccess("Cloning the demo delivery repository");
+        context.Info($"ValidateDelivery on the demo delivery repo (schemas: {schemas}):");
+        var result = await Handoff.DeliveryValidation.ValidateDeliveryCommand.RunAsync(new Handoff.DeliveryValidation.ValidateDeliveryOptions
+        {
+            RepositoryRoot = checkout,
+            SchemaLocations = [schemas],
+            ArtifactsDirectory = context.Artifact("demo", "validation"),
+            Tooling = context.Tooling(),
+            Ci = CiInfo.Local,
+        }, new SupplyChain.LogWriter(context.Info));
+        if (result.ExitCode != 0)
+        {
+            throw new HandoffException($"The demo delivery repository does not pass ValidateDelivery: {result.Report.Errors} error(s); see {Path.GetRelativePath(context.RootDirectory, context.Artifact("demo", "validation"))}.");
+        }
     }
 
     private static async Task PromoteThroughAllEnvironments(HandoffContext context, DeliveryOptions options, PromotionResult? devPromotion)

@@ -34,7 +34,15 @@ public sealed class DemoSandboxTask : AsyncFrostingTask<HandoffContext>
 
         // The template instantiated for this registry, as a local bare repository: the offline stand-in for the team's delivery repo.
         var template = context.Parameters.Get("delivery-template") is { } t ? context.InRoot(t) : Path.Combine(context.HandoffHome, "samples", "delivery-repo");
-        context.Delivery.DemoRepository = await Handoff.Delivery.Commands.DemoDeliveryRepository.CreateAsync(template, context.Artifact("demo", "delivery.git"), sandbox.Registry.Address);
+        Handoff.Delivery.Commands.DemoProvenance? trust = null;
+        if (context.Delivery.DemoPublicKey is { } publicKey)
+        {
+            var source = await SourceInfo.ReadAsync(context.RootDirectory);
+            var ci = CiDetector.Detect(context);
+            trust = new(publicKey, Handoff.SupplyChain.Provenance.CiIdentity.BuilderIdOf(ci), context.SourceRepository(ci, source));
+        }
+
+        context.Delivery.DemoRepository = await Handoff.Delivery.Commands.DemoDeliveryRepository.CreateAsync(template, context.Artifact("demo", "delivery.git"), sandbox.Registry.Address, trust);
         context.Info($"Created the demo delivery repository {Path.GetRelativePath(context.RootDirectory, context.Delivery.DemoRepository)} from {Path.GetRelativePath(context.RootDirectory, template)}.");
     }
 }

@@ -12,9 +12,35 @@ using Handoff.Tasks.Publish;
 namespace Handoff.Tasks.SupplyChain;
 
 /// <summary>Text written by a library command goes to Cake's log line by line (so verbosity and redaction apply).</summary>
-internal sealed class LogWriter(Action<string> write) : StringWriter
+internal sealed class LogWriter(Action<string> write) : TextWriter
 {
-    public override void WriteLine(string? value) => write(value ?? "");
+    private readonly System.Text.StringBuilder _line = new();
+
+    public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+    public override void Write(char value)
+    {
+        if (value == '\n')
+        {
+            write(_line.ToString().TrimEnd('\r'));
+            _line.Clear();
+        }
+        else
+        {
+            _line.Append(value);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (_line.Length > 0)
+        {
+            write(_line.ToString());
+            _line.Clear();
+        }
+
+        base.Dispose(disposing);
+    }
 }
 
 [TaskName("Scan")]
@@ -128,7 +154,7 @@ public sealed class AttestTask : AsyncFrostingTask<HandoffContext>
             Provenance = new ProvenanceInput
             {
                 Image = pinned,
-                SourceRepository = ci.RepositoryUrl ?? source.RepositoryUrl ?? $"file://{context.RootDirectory}",
+                SourceRepository = context.SourceRepository(ci, source),
                 SourceRef = ci.Branch ?? source.Branch,
                 SourceCommit = ci.Commit ?? source.Commit ?? throw new HandoffException("Provenance needs the source commit: run from a git repository."),
                 Target = string.Join(",", context.Targets),

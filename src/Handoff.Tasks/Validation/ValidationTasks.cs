@@ -59,3 +59,36 @@ public sealed class PolicyTestTask : FrostingTask<HandoffContext>
         }
     }
 }
+
+[TaskName("ValidateDelivery")]
+[TaskDescription("Delivery repo gate: renders every app × environment as the GitOps controller would, validates schemas and Kyverno policies, enforces freezes, chain of custody and provenance; --base=REF validates only what the change touches. Reports in artifacts/validation/.")]
+public sealed class ValidateDeliveryTask : AsyncFrostingTask<HandoffContext>
+{
+    public override async Task RunAsync(HandoffContext context)
+    {
+        var p = context.Parameters;
+        var locations = p.FindAll("schema-location").SelectMany(v => v.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        // The delivery repo is the folder the build runs in; --delivery-path points elsewhere (e.g. a checkout inside the app repo's CI job).
+        var root = context.InRoot(p.Get("delivery-path", "."));
+        var result = await Handoff.DeliveryValidation.ValidateDeliveryCommand.RunAsync(new Handoff.DeliveryValidation.ValidateDeliveryOptions
+        {
+            RepositoryRoot = root,
+            Base = p.Get("base"),
+            App = p.Get("app"),
+            Environment = p.Get("env"),
+            SchemaLocations = locations.Count == 0 ? null : locations,
+            Strict = p.Get("strict") is null ? null : p.Flag("strict"),
+            KubeVersion = p.Get("kube-version"),
+            ProvenanceRegistry = p.Get("provenance-registry"),
+            ArtifactsDirectory = context.Artifact("validation"),
+            SchemaCacheDirectory = p.Get("schema-cache") is { } cache ? context.InRoot(cache) : null,
+            Tooling = context.Tooling(),
+            Registry = new Handoff.Oci.RegistryClientOptions { InsecureRegistries = Publish.PublishParameters.InsecureRegistries(context), Log = context.Verbose },
+            Ci = CiDetector.Detect(context),
+        }, Console.Out);
+        if (result.ExitCode != 0)
+        {
+            throw new HandoffException($"Delivery validation failed with {result.Report.Errors} error(s); reports in {Path.GetRelativePath(context.RootDirectory, result.Files?.Summary is { } s ? Path.GetDirectoryName(s)! : root)}.");
+        }
+    }
+}
