@@ -110,7 +110,7 @@ public sealed class PolicyBenchmark(PolicyBenchmarkOptions options, TextWriter o
         output.WriteLine($"EvaluateAll results identical to one-by-one evaluation (same order): {(same ? "yes" : "NO")}");
     }
 
-    private static int ParseEvents(SyntheticDeliveryRepo repo)
+    internal static int ParseEvents(SyntheticDeliveryRepo repo)
     {
         var events = 0;
         foreach (var file in repo.Files)
@@ -145,7 +145,7 @@ public sealed class PolicyBenchmark(PolicyBenchmarkOptions options, TextWriter o
     }
 
     /// <summary>Policies the engine can evaluate offline; others (verifyImages, ...) are reported and left out.</summary>
-    private static (IReadOnlyList<ClusterPolicy> Policies, IReadOnlyList<string> Skipped) LoadPolicies(string path)
+    internal static (IReadOnlyList<ClusterPolicy> Policies, IReadOnlyList<string> Skipped) LoadPolicies(string path)
     {
         var loaded = ClusterPolicy.Load(path);
         var usable = loaded.Where(p => p.Unsupported.Count == 0).ToList();

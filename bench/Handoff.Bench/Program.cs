@@ -8,6 +8,7 @@ const string Usage = """
 
     benchmarks:
       policy    guardrail policy evaluation vs. YamlDotNet parsing the same synthetic delivery repo
+      validate  load + schema + policy validation (what ValidateDelivery does per object) vs. the same parse
 
     options:
       --resources N   resources to generate (default 10000)
@@ -15,6 +16,7 @@ const string Usage = """
       --warmups N     discarded warm-up runs (default 2)
       --seed N        generator seed (default fixed, so runs compare like with like)
       --policies DIR  Kyverno policies to evaluate (default samples/delivery-repo/policies)
+      --schemas DIR   Kubernetes JSON schemas for validate (default ../shared/k8s-json-schema/schemas)
     """;
 
 try
@@ -32,6 +34,10 @@ try
             return new PolicyBenchmark(
                 new PolicyBenchmarkOptions(options.Repo, options.Warmups, options.Runs, options.PoliciesPath),
                 Console.Out).Run();
+        case "validate":
+            return new ValidateBenchmark(
+                new ValidateBenchmarkOptions(options.Repo, options.Warmups, options.Runs, options.PoliciesPath, options.SchemasPath),
+                Console.Out).Run();
         default:
             Console.Error.WriteLine($"unknown benchmark '{args[0]}'.");
             Console.Error.WriteLine(Usage);
@@ -45,7 +51,7 @@ catch (HandoffException ex)
 }
 
 /// <summary>The options every benchmark shares.</summary>
-internal sealed record BenchArguments(SyntheticRepoOptions Repo, int Warmups, int Runs, string PoliciesPath)
+internal sealed record BenchArguments(SyntheticRepoOptions Repo, int Warmups, int Runs, string PoliciesPath, string SchemasPath)
 {
     public static BenchArguments Parse(string[] args)
     {
@@ -53,6 +59,7 @@ internal sealed record BenchArguments(SyntheticRepoOptions Repo, int Warmups, in
         var warmups = 2;
         var runs = 7;
         string? policies = null;
+        string? schemas = null;
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
@@ -79,12 +86,16 @@ internal sealed record BenchArguments(SyntheticRepoOptions Repo, int Warmups, in
                 case "--policies":
                     policies = Path.GetFullPath(value);
                     break;
+                case "--schemas":
+                    schemas = Path.GetFullPath(value);
+                    break;
                 default:
                     throw new HandoffException($"unknown option '{name}'. Run with --help for the options.");
             }
         }
 
-        return new BenchArguments(repo, warmups, runs, policies ?? Path.Combine(RepoRoot(), "samples", "delivery-repo", "policies"));
+        return new BenchArguments(repo, warmups, runs, policies ?? Path.Combine(RepoRoot(), "samples", "delivery-repo", "policies"),
+            schemas ?? Path.GetFullPath(Path.Combine(RepoRoot(), "..", "shared", "k8s-json-schema", "schemas")));
     }
 
     private static int Positive(string name, string value, bool allowZero = false) =>
