@@ -49,8 +49,10 @@ public class PublishTests
             await MinimalBaseImage.PushAsync(client, new ImageReference(_registry.Address, "base/minimal", "1"));
         }
 
+        var keys = await BuildScript.RunAsync(_dir.Path, "--target=GenerateSigningKey");
+        Assert.That(keys.ExitCode, Is.Zero, keys.ToString());
         var run = await BuildScript.RunAsync(_dir.Path,
-            "--target=Publish", $"--registry={_registry.Address}", "--repository=handoff/myapp", "--tag=e2e",
+            "--target=Publish", $"--registry={_registry.Address}", "--repository=handoff/myapp", "--tag=e2e", "--signing-key=artifacts/keys/signing-key.pem",
             $"--project={RepoPaths.InRepo("samples", "myapp", "src", "MyApp", "MyApp.csproj")}",
             $"--tests={RepoPaths.InRepo("samples", "myapp", "tests")}/**/*.csproj",
             $"--base-image={_registry.Address}/base/minimal:1", "--trivy=off");
@@ -61,6 +63,14 @@ public class PublishTests
         var digest = (string)release["image"]!["digest"]!;
         Assert.That((string?)release["image"]!["reference"], Is.EqualTo($"{_registry.Address}/handoff/myapp@{digest}"));
         Assert.That((int?)release["tests"]!["passed"], Is.EqualTo(4));
+        Assert.That((string?)release["attestations"]!["sbom"]!["digest"], Does.StartWith("sha256:"), "the SBOM is attached");
+        Assert.That((string?)release["attestations"]!["provenance"]!["digest"], Does.StartWith("sha256:"), "the provenance is attached");
+        using (var registryClient = new RegistryClient(_registry.Address))
+        {
+            var referrers = await new ReferrersClient(registryClient).ListAsync(ImageReference.Parse($"{_registry.Address}/handoff/myapp@{digest}"));
+            Assert.That(referrers.Select(r => r.ArtifactType), Is.EquivalentTo(new[] { "application/vnd.cyclonedx+json", "application/vnd.dsse.envelope.v1+json" }),
+                "found again through the referrers tag fallback");
+        }
 
         using var http = new HttpClient();
         using var head = new HttpRequestMessage(HttpMethod.Head, $"http://{_registry.Address}/v2/handoff/myapp/manifests/e2e");
@@ -109,6 +119,29 @@ public class PublishTests
         Assert.That(run.Output, Does.Not.Match(@"PushImage\s+[0-9:.]+\s+Succeeded"));
         using var client = new RegistryClient(_registry.Address);
         Assert.That(await client.HeadManifestAsync("handoff/myapp", "e2e"), Is.Null, "no image in the registry");
+    }
+
+    [Test]
+    public async Task A_failing_test_stops_Publish_and_is_named()
+    {
+        _dir.Write("tests/App.Tests/App.Tests.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><TargetFramework>net10.0</TargetFramework><IsPackable>false</IsPackable><NoWarn>NU1603</NoWarn></PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.11.0" />
+                <PackageReference Include="NUnit" Version="4.6.1" />
+                <PackageReference Include="NUnit3TestAdapter" Version="6.3.1" />
+              </ItemGroup>
+            </Project>
+            """);
+        _dir.Write("tests/App.Tests/Tests.cs", "using NUnit.Framework; public class Checkout { [Test] public void Totals_include_tax() => Assert.That(100, Is.EqualTo(119)); [Test] public void Works() { } }");
+
+        var run = await BuildScript.RunAsync(_dir.Path, ["--target=Publish", $"--registry={_registry.Address}", "--repository=handoff/myapp", "--tag=e2e", $"--image-archive={Layout()}", "--trivy=off", "--tests=tests/**/*.csproj"]);
+        Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
+        Assert.That(run.Output, Does.Contain("1 test(s) failed: Totals_include_tax"));
+        Assert.That(run.Output, Does.Match(@"Test\s+[0-9:.]+\s+Failed"));
+        Assert.That(run.Output, Does.Not.Match(@"BuildImage\s+[0-9:.]+\s+Succeeded"), "nothing after a failed test runs");
+        Assert.That(Directory.GetFiles(_dir.Combine("artifacts", "test-results"), "*.trx"), Has.Length.EqualTo(1));
     }
 
     [Test]
