@@ -24,9 +24,18 @@ internal sealed class ChunkParser(ManifestLoaderOptions options)
             return json;
         }
 
+        return Parse(chunk, lean: true) ?? Parse(chunk, lean: false)!;
+    }
+
+    /// <summary>
+    /// Parses the chunk with the lean parser, or with YamlDotNet's parser. The lean attempt gives up
+    /// (null) on anything unusual, including every error, so problems are always reported by YamlDotNet.
+    /// </summary>
+    private ChunkResult? Parse(SourceChunk chunk, bool lean)
+    {
         var result = new ChunkResult();
         var ordinal = -1;
-        var parser = NewParser(chunk);
+        IParser parser = lean ? new ManifestYamlParser(NewScanner(chunk)) : NewParser(chunk);
         try
         {
             while (parser.MoveNext())
@@ -45,7 +54,7 @@ internal sealed class ChunkParser(ManifestLoaderOptions options)
                 {
                     converted = Convert(ref parser, chunk, ordinal);
                 }
-                catch (YamlConversionException ex)
+                catch (YamlConversionException ex) when (!lean)
                 {
                     result.Entries.Add(new ManifestLoadError(chunk.File.DisplayPath, ordinal, chunk.ToFile(ex.Mark), ex.Kind, ex.Message));
                     SkipToDocumentEnd(parser);
@@ -54,6 +63,10 @@ internal sealed class ChunkParser(ManifestLoaderOptions options)
 
                 _entries.Add(result.Entries, converted, source, ordinal);
             }
+        }
+        catch (Exception) when (lean)
+        {
+            return null;
         }
         catch (YamlException ex)
         {
@@ -114,7 +127,7 @@ internal sealed class ChunkParser(ManifestLoaderOptions options)
         return null;
     }
 
-    private ConvertedDocument Convert(ref Parser parser, SourceChunk chunk, int ordinal)
+    private ConvertedDocument Convert(ref IParser parser, SourceChunk chunk, int ordinal)
     {
         var budget = new AliasBudget(chunk.Length, _options.Limits);
         try
@@ -181,9 +194,11 @@ internal sealed class ChunkParser(ManifestLoaderOptions options)
         return result;
     }
 
-    private static Parser NewParser(SourceChunk chunk) => new(new Scanner(chunk.OpenReader(), skipComments: true));
+    private static Parser NewParser(SourceChunk chunk) => new(NewScanner(chunk));
 
-    private static void MoveToDocument(Parser parser, int ordinal)
+    private static Scanner NewScanner(SourceChunk chunk) => new(chunk.OpenReader(), skipComments: true);
+
+    private static void MoveToDocument(IParser parser, int ordinal)
     {
         var seen = -1;
         while (parser.MoveNext())
@@ -196,7 +211,7 @@ internal sealed class ChunkParser(ManifestLoaderOptions options)
         }
     }
 
-    private static void SkipToDocumentEnd(Parser parser)
+    private static void SkipToDocumentEnd(IParser parser)
     {
         while (parser.Current is not (DocumentEnd or StreamEnd or null) && parser.MoveNext())
         {
