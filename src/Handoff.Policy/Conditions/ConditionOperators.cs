@@ -317,42 +317,50 @@ internal static class ConditionOperators
 
     private static bool AnySetExists(List<string> keys, JToken? value, bool notIn)
     {
-        List<string> values;
+        var values = SetValues(keys, value, notIn, all: false, out var decided);
+        if (values is null)
+        {
+            return decided;
+        }
+
+        bool Found(string k) => values.Any(v => Wildcard.Match(k, v) || Wildcard.Match(v, k));
+        return notIn ? keys.Any(k => !Found(k)) : keys.Any(Found);
+    }
+
+    /// <summary>
+    /// The right-hand side of a set operator: a list, or a string holding a list, a single value or a
+    /// range. Null when the string alone settles the answer (<paramref name="decided"/>): it equals the
+    /// only key, is a range (matched against any/all keys), or is not a list at all.
+    /// </summary>
+    private static List<string>? SetValues(List<string> keys, JToken? value, bool notIn, bool all, out bool decided)
+    {
+        decided = false;
         switch (value)
         {
             case JArray array:
-                values = array.Select(item => GoFormat.Sprint(item)).ToList();
-                break;
+                return array.Select(item => GoFormat.Sprint(item)).ToList();
             case JValue { Type: JTokenType.String } s:
             {
                 var text = (string)s.Value!;
                 if (keys.Count == 1 && keys[0] == text)
                 {
-                    return !notIn;
+                    decided = !notIn;
+                    return null;
                 }
 
                 if (ValuePattern.IsRange(text))
                 {
                     var range = ValuePattern.ForString(notIn ? ReplaceFirst(text, "-", "!-") : text);
-                    return keys.Any(k => range.Matches(GoValue.FromString(k)));
+                    decided = all ? keys.All(k => range.Matches(GoValue.FromString(k))) : keys.Any(k => range.Matches(GoValue.FromString(k)));
+                    return null;
                 }
 
-                var parsed = ParseStringArray(text, lenient: true);
-                if (parsed is null)
-                {
-                    return false;
-                }
-
-                values = parsed;
-                break;
+                return ParseStringArray(text, lenient: true);
             }
 
             default:
-                return false;
+                return null;
         }
-
-        bool Found(string k) => values.Any(v => Wildcard.Match(k, v) || Wildcard.Match(v, k));
-        return notIn ? keys.Any(k => !Found(k)) : keys.Any(Found);
     }
 
     private static bool AllIn(JToken? key, JToken? value, bool notIn)
@@ -375,38 +383,10 @@ internal static class ConditionOperators
         }
 
         var keyStrings = keys.Select(item => GoFormat.Sprint(item)).ToList();
-        List<string> values;
-        switch (value)
+        var values = SetValues(keyStrings, value, notIn, all: true, out var decided);
+        if (values is null)
         {
-            case JArray array:
-                values = array.Select(item => GoFormat.Sprint(item)).ToList();
-                break;
-            case JValue { Type: JTokenType.String } s:
-            {
-                var text = (string)s.Value!;
-                if (keyStrings.Count == 1 && keyStrings[0] == text)
-                {
-                    return !notIn;
-                }
-
-                if (ValuePattern.IsRange(text))
-                {
-                    var range = ValuePattern.ForString(notIn ? ReplaceFirst(text, "-", "!-") : text);
-                    return keyStrings.All(k2 => range.Matches(GoValue.FromString(k2)));
-                }
-
-                var parsed = ParseStringArray(text, lenient: true);
-                if (parsed is null)
-                {
-                    return false;
-                }
-
-                values = parsed;
-                break;
-            }
-
-            default:
-                return false;
+            return decided;
         }
 
         bool Found(string k2) => values.Any(v => Wildcard.Match(k2, v) || Wildcard.Match(v, k2));
