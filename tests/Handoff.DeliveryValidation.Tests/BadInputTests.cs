@@ -1,6 +1,7 @@
 using System.Text;
 using Handoff.DeliveryValidation.Tests.Support;
 using Handoff.Reports;
+using Handoff.Testing;
 using static Handoff.DeliveryValidation.Tests.Support.ReportAssertions;
 
 namespace Handoff.DeliveryValidation.Tests;
@@ -112,29 +113,32 @@ public sealed class BadInputTests
     [Test]
     public async Task A_schema_location_that_answers_404_is_a_missing_schema_per_kind()
     {
-        using var server = SchemaServer.NotFound();
+        using var empty = new TempDirectory("no-schemas");
+        using var server = new SchemaHttpServer(empty.Path);
         var run = await _workspace.ValidateAsync(_workspace.Checkout(), configure: o => o with
         {
             App = "myapp",
             Environment = "dev",
-            SchemaLocations = [server.Url + "{{ .ResourceKind }}{{ .KindSuffix }}.json"],
+            SchemaLocations = [server.Address + "/" + "{{ .ResourceKind }}{{ .KindSuffix }}.json"],
         }, environment: GitHubActions);
 
-        var finding = AssertErrorEverywhere(run, CheckKinds.Schema, "schema-not-found", messageContains: server.Url + "deployment-apps-v1.json");
+        var finding = AssertErrorEverywhere(run, CheckKinds.Schema, "schema-not-found", messageContains: server.Address + "/" + "deployment-apps-v1.json");
         Assert.That(run.Errors.Where(f => f.RuleId == "schema-not-found").Select(f => f.Resource!.Kind), Is.EquivalentTo(new[] { "Deployment", "Service" }));
         Assert.That(finding.File, Is.EqualTo("apps/myapp/chart/templates/deployment.yaml"));
-        Assert.That(server.Requests, Is.EqualTo(2), "each kind is looked up once");
+        Assert.That(server.Requests, Has.Count.EqualTo(2), "each kind is looked up once");
     }
 
     [Test]
     public async Task A_schema_location_that_times_out_is_an_unavailable_schema()
     {
-        using var server = SchemaServer.Slow(TimeSpan.FromSeconds(10));
+        using var empty = new TempDirectory("slow-schemas");
+        using var server = new SchemaHttpServer(empty.Path);
+        server.Delays["/"] = TimeSpan.FromSeconds(10);
         var run = await _workspace.ValidateAsync(_workspace.Checkout(), configure: o => o with
         {
             App = "myapp",
             Environment = "dev",
-            SchemaLocations = [server.Url + "{{ .ResourceKind }}{{ .KindSuffix }}.json"],
+            SchemaLocations = [server.Address + "/" + "{{ .ResourceKind }}{{ .KindSuffix }}.json"],
             SchemaDownloadTimeout = TimeSpan.FromMilliseconds(300),
         }, environment: GitHubActions);
 

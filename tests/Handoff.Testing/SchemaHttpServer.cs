@@ -2,13 +2,13 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Handoff.Validation.Tests.Support;
+namespace Handoff.Testing;
 
 /// <summary>
 /// A real HTTP server on a free loopback port that serves schema files from a folder, logs every
 /// request path, and can be told to answer some paths slowly or with an error status.
 /// </summary>
-internal sealed class SchemaHttpServer : IDisposable
+public sealed class SchemaHttpServer : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly string _root;
