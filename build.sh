@@ -8,17 +8,46 @@ out="$root/tools/.build"
 export HANDOFF_HOME="$root" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 fingerprint() {
-  # A missing optional file must not abort the script, hence the `|| true`.
-  { cd "$root" && find build src Directory.Build.props Directory.Build.targets Directory.Packages.props global.json tools/dotnet-tools.json \
-      \( -name bin -o -name obj \) -prune -o -type f -printf '%p %s %T@\n' 2>/dev/null || true; } | LC_ALL=C sort | cksum
+  # Only existing inputs are listed, so a failing `find` means the fingerprint is unknown: then a value
+  # that never matches forces a rebuild rather than reusing a stale build forever.
+  local inputs=() p listing
+  for p in build src Directory.Build.props Directory.Build.targets Directory.Packages.props global.json tools/dotnet-tools.json; do
+    [ -e "$root/$p" ] && inputs+=("$p")
+  done
+  if listing=$(cd "$root" && find "${inputs[@]}" \( -name bin -o -name obj \) -prune -o -type f -printf '%p %s %T@\n' 2>/dev/null) \
+     || listing=$(cd "$root" && find "${inputs[@]}" \( -name bin -o -name obj \) -prune -o -type f -exec stat -f '%N %z %Fm' {} + 2>/dev/null); then
+    printf '%s\n' "$listing" | LC_ALL=C sort | cksum
+  else
+    echo "unknown-$$-$RANDOM"
+  fi
+}
+
+# One compiler at a time (parallel CI jobs, tests): flock where it exists (Linux), else an atomic mkdir
+# (macOS has no flock) whose stale leftovers from a killed run are taken over after ten minutes (a cold compile takes one or two).
+lock() {
+  if command -v flock >/dev/null 2>&1; then
+    exec 9>"$out/.lock"
+    flock 9
+  else
+    local waited=0
+    until mkdir "$out/.lock.d" 2>/dev/null; do
+      sleep 1
+      waited=$((waited + 1))
+      if [ "$waited" -ge 600 ]; then rm -rf "$out/.lock.d"; waited=0; fi
+    done
+    trap 'rm -rf "$out/.lock.d"' EXIT
+  fi
+}
+
+unlock() {
+  if command -v flock >/dev/null 2>&1; then exec 9>&-; else rm -rf "$out/.lock.d"; trap - EXIT; fi
 }
 
 current=$(fingerprint)
 if [ ! -f "$out/Build.dll" ] || [ "$(cat "$out/.fingerprint" 2>/dev/null)" != "$current" ]; then
   mkdir -p "$out"
   # Several builds may start at once (parallel CI jobs, tests); one compiles, the others wait for it.
-  exec 9>"$out/.lock"
-  flock 9
+  lock
   if [ ! -f "$out/Build.dll" ] || [ "$(cat "$out/.fingerprint" 2>/dev/null)" != "$current" ]; then
     echo "build.sh: compiling the build project (once, until its sources change)..." >&2
     if [ -f "$root/tools/dotnet-tools.json" ]; then
@@ -45,6 +74,6 @@ if [ ! -f "$out/Build.dll" ] || [ "$(cat "$out/.fingerprint" 2>/dev/null)" != "$
     fi
     echo "$current" >"$out/.fingerprint"
   fi
-  exec 9>&-
+  unlock
 fi
 exec dotnet "$out/Build.dll" "$@"
