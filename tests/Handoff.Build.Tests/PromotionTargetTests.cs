@@ -57,6 +57,41 @@ public class PromotionTargetTests
         var freeze = await BuildScript.RunAsync(dir.Path, "--target=Freeze", "--env=prod", "--reason=release freeze", $"--delivery-repo={delivery}");
         Assert.That(freeze.ExitCode, Is.Zero, freeze.ToString());
         Assert.That(Git(delivery, "show", "handoff/freeze/prod:env/prod/freeze.yaml"), Does.Contain("frozen: true").And.Contain("release freeze"));
+        Assert.That((await BuildScript.RunAsync(dir.Path, "--target=MergePromotion", $"--delivery-repo={delivery}", "--branch=handoff/freeze/prod")).ExitCode, Is.Zero);
+
+        var frozen = await BuildScript.RunAsync(dir.Path, "--target=Promote", "--app=myapp", "--from=staging", "--to=prod", $"--delivery-repo={delivery}");
+        Assert.That(frozen.ExitCode, Is.EqualTo(1), frozen.ToString());
+        Assert.That(frozen.Output, Does.Contain("release freeze"), "the refusal quotes the freeze reason");
+        Assert.That(() => Git(delivery, "rev-parse", "--verify", "--quiet", "refs/heads/handoff/prod/myapp"), Throws.Exception, "a refused promotion leaves no branch");
+
+        var unfreeze = await BuildScript.RunAsync(dir.Path, "--target=Unfreeze", "--env=prod", $"--delivery-repo={delivery}");
+        Assert.That(unfreeze.ExitCode, Is.Zero, unfreeze.ToString());
+        Assert.That(Git(delivery, "show", "handoff/freeze/prod:env/prod/freeze.yaml"), Does.Contain("frozen: false"));
+        Assert.That((await BuildScript.RunAsync(dir.Path, "--target=MergePromotion", $"--delivery-repo={delivery}", "--branch=handoff/freeze/prod")).ExitCode, Is.Zero);
+
+        // Two releases reach prod, then prod is rolled back from the command line to the first.
+        async Task PromoteAndMerge(string from, string to)
+        {
+            var run = await BuildScript.RunAsync(dir.Path, "--target=Promote", "--app=myapp", $"--from={from}", $"--to={to}", $"--delivery-repo={delivery}");
+            Assert.That(run.ExitCode, Is.Zero, run.ToString());
+            var merged = await BuildScript.RunAsync(dir.Path, "--target=MergePromotion", $"--delivery-repo={delivery}", $"--branch=handoff/{to}/myapp");
+            Assert.That(merged.ExitCode, Is.Zero, merged.ToString());
+        }
+
+        await PromoteAndMerge("staging", "prod");
+        var v2 = Release("v2");
+        Assert.That((await BuildScript.RunAsync(dir.Path, "--target=OpenPromotionPr", "--release=v2.json", $"--delivery-repo={delivery}", "--env=dev")).ExitCode, Is.Zero);
+        Assert.That((await BuildScript.RunAsync(dir.Path, "--target=MergePromotion", $"--delivery-repo={delivery}", "--branch=handoff/dev/myapp")).ExitCode, Is.Zero);
+        await PromoteAndMerge("dev", "staging");
+        await PromoteAndMerge("staging", "prod");
+        Assert.That(Git(delivery, "show", "main:env/prod/values.yaml"), Does.Contain(v2));
+
+        var rollback = await BuildScript.RunAsync(dir.Path, "--target=Rollback", "--app=myapp", "--env=prod", $"--delivery-repo={delivery}");
+        Assert.That(rollback.ExitCode, Is.Zero, rollback.ToString());
+        var rollbackTrailers = Git(delivery, "log", "-1", "--format=%(trailers)", "handoff/rollback/prod/myapp");
+        Assert.That(rollbackTrailers, Does.Contain("Handoff-Rollback: true").And.Contain($"Handoff-Digest: {v1}"), rollbackTrailers);
+        Assert.That(Git(delivery, "show", "handoff/rollback/prod/myapp:env/prod/values.yaml"), Does.Contain(v1).And.Not.Contain(v2));
+        Assert.That(File.ReadAllText(dir.Combine("artifacts", "promotion-pr.md")), Does.Contain("rollback"));
     }
 
     [Test]
