@@ -9,6 +9,9 @@ public enum ParameterSource
     CommandLine,
     Environment,
     ConfigFile,
+
+    /// <summary>A default a task supplied for what no user source sets (e.g. the Demo's embedded sample app).</summary>
+    TaskDefault,
 }
 
 public sealed record ParameterValue(string Name, string Value, ParameterSource Source);
@@ -25,6 +28,13 @@ public sealed class Parameters(ICakeArguments arguments, Func<string, string?> e
     public const string ConfigSection = "Handoff";
 
     private readonly string[] _environmentNames = environmentNames?.ToArray() ?? [];
+    private readonly Dictionary<string, string> _taskDefaults = [];
+
+    /// <summary>
+    /// A value used only when the command line, environment and cake.config all leave the name unset;
+    /// lets a target such as Demo run from any folder without letting it override the user.
+    /// </summary>
+    public void SetDefault(string name, string value) => _taskDefaults[Normalize(name)] = value;
 
     public static Parameters FromContext(ICakeContext context, IReadOnlyDictionary<string, string> configSection) =>
         new(context.Arguments, context.Environment.GetEnvironmentVariable, configSection, context.Environment.GetEnvironmentVariables().Keys);
@@ -70,7 +80,7 @@ public sealed class Parameters(ICakeArguments arguments, Func<string, string?> e
             }
         }
 
-        return [];
+        return _taskDefaults.TryGetValue(key, out var fallback) ? [new ParameterValue(name, fallback, ParameterSource.TaskDefault)] : [];
     }
 
     public string? Get(string name) => Find(name)?.Value;

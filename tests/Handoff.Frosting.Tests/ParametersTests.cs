@@ -39,6 +39,23 @@ public class ParametersTests
     }
 
     [Test]
+    public void A_task_default_applies_only_when_no_user_source_sets_the_name()
+    {
+        var env = new Dictionary<string, string> { ["HANDOFF_REGISTRY"] = "env-registry" };
+        var p = Make(Args(("base-image", "from-cli")), env, Ini);
+        foreach (var name in new[] { "base-image", "registry", "tag", "project" })
+        {
+            p.SetDefault(name, "task-default");
+        }
+
+        Assert.That(p.Get("base-image"), Is.EqualTo("from-cli"));
+        Assert.That(p.Get("registry"), Is.EqualTo("env-registry"));
+        Assert.That(p.Get("tag"), Is.EqualTo("config-tag"));
+        Assert.That(p.Find("Project")!.Value, Is.EqualTo("task-default"));
+        Assert.That(p.Find("project")!.Source, Is.EqualTo(ParameterSource.TaskDefault));
+    }
+
+    [Test]
     public void Names_ignore_case_dashes_and_underscores()
     {
         var env = new Dictionary<string, string> { ["HANDOFF_BASEIMAGE"] = "compact" };

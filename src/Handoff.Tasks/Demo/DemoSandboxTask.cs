@@ -9,6 +9,11 @@ public sealed class DemoSandboxTask : AsyncFrostingTask<HandoffContext>
 {
     public override async Task RunAsync(HandoffContext context)
     {
+        // The embedded default app, whichever folder the Demo runs from (cake.config names it only here).
+        var sample = Path.Combine(context.HandoffHome, "samples", "myapp");
+        context.Parameters.SetDefault("project", Path.Combine(sample, "src", "MyApp", "MyApp.csproj"));
+        context.Parameters.SetDefault("tests", Path.Combine(sample, "tests", "**", "*.csproj"));
+
         var sandbox = await DemoSandbox.StartAsync(context.Artifact("demo", "registry"), context.Info, context.Parameters.Get("base-image"), context.ToolDirectories);
         context.Cleanup.Add(sandbox);
         context.Publish.Target = new ImageReference(sandbox.Registry.Address, context.Parameters.Get("repository", "handoff/myapp"),
