@@ -13,23 +13,23 @@ baseline_runs=${2:-7}
 ./build.sh --description >/dev/null
 dotnet run --project build -- --description >/dev/null
 
-python3 - "$warm_runs" "$baseline_runs" <<'PY'
-import statistics, subprocess, sys, time
+# Pure bash + awk (no python on a fresh Debian): nanosecond wall clock per run, median of the sorted samples.
+median_wall() { # runs cmd...  -> "median min max" in seconds
+  local runs=$1; shift
+  local i start end
+  for ((i = 0; i < runs; i++)); do
+    start=$(date +%s%N)
+    "$@" >/dev/null 2>&1
+    end=$(date +%s%N)
+    echo $(((end - start) / 1000))
+  done | sort -n | awk '{ v[NR] = $1 / 1e6 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3f %.3f %.3f\n", m, v[1], v[NR] }'
+}
 
-def median_wall(cmd, runs):
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples), min(samples), max(samples)
-
-warm, baseline = int(sys.argv[1]), int(sys.argv[2])
-w = median_wall(["./build.sh", "--description"], warm)
-b = median_wall(["dotnet", "run", "--project", "build", "--", "--description"], baseline)
-print(f"warm ./build.sh --description            median {w[0]:.3f} s  (min {w[1]:.3f}, max {w[2]:.3f}, {warm} runs)")
-print(f"dotnet run --project build --description median {b[0]:.3f} s  (min {b[1]:.3f}, max {b[2]:.3f}, {baseline} runs)")
-print(f"ratio (dotnet run / warm build.sh): {b[0] / w[0]:.1f}x")
-target = 0.3
-print(f"target: warm median <= {target:.1f} s -> {'met' if w[0] <= target else 'NOT met'}")
-PY
+read -r w_med w_min w_max < <(median_wall "$warm_runs" ./build.sh --description)
+read -r b_med b_min b_max < <(median_wall "$baseline_runs" dotnet run --project build -- --description)
+printf 'warm ./build.sh --description            median %s s  (min %s, max %s, %d runs)\n' "$w_med" "$w_min" "$w_max" "$warm_runs"
+printf 'dotnet run --project build --description median %s s  (min %s, max %s, %d runs)\n' "$b_med" "$b_min" "$b_max" "$baseline_runs"
+awk -v w="$w_med" -v b="$b_med" 'BEGIN {
+  printf "ratio (dotnet run / warm build.sh): %.1fx\n", b / w
+  printf "target: warm median <= 0.3 s -> %s\n", (w <= 0.3 ? "met" : "NOT met")
+}'
