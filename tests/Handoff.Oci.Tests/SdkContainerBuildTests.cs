@@ -10,8 +10,9 @@ namespace Handoff.Oci.Tests;
 /// </summary>
 public sealed class SdkContainerBuildTests
 {
-    [Test]
-    public async Task Sdk_archive_built_on_the_minimal_base_image_is_read_pushed_and_captured()
+    [TestCase(null, OciArchiveFormat.DockerArchive, MediaTypes.DockerManifest, TestName = "Sdk_default_format_follows_a_Docker_base_image")]
+    [TestCase("OCI", OciArchiveFormat.OciLayout, MediaTypes.OciManifest, TestName = "Sdk_OCI_format_writes_an_OCI_archive_on_a_Docker_base_image")]
+    public async Task Sdk_archive_built_on_the_minimal_base_image_is_read_pushed_and_captured(string? imageFormat, OciArchiveFormat expectedFormat, string expectedManifest)
     {
         var dotnet = Tools.Require("dotnet", "the .NET 10 SDK");
         using var registry = RegistryServer.Start();
@@ -41,6 +42,7 @@ public sealed class SdkContainerBuildTests
                 "publish", temp.Combine("app", "app.csproj"), "-c", "Release", "-r", "linux-x64", "--nologo", "-nodeReuse:false", "--disable-build-servers",
                 "/t:PublishContainer", $"-p:ContainerArchiveOutputPath={archivePath}", "-p:ContainerRepository=handoff/app", "-p:ContainerImageTag=1.0",
                 $"-p:ContainerBaseImage={registry.Address}/base/minimal:1",
+                .. imageFormat is null ? Array.Empty<string>() : [$"-p:ContainerImageFormat={imageFormat}"],
             ],
             new ExecOptions
             {
@@ -57,9 +59,11 @@ public sealed class SdkContainerBuildTests
         Assert.That(build.Succeeded, Is.True, build.StandardOutput + build.StandardError);
 
         using var archive = OciImageArchive.Open(archivePath);
-        Assert.That(archive.Format, Is.EqualTo(OciArchiveFormat.DockerArchive));
+        Assert.That(archive.Format, Is.EqualTo(expectedFormat));
+        Assert.That(archive.Root.MediaType, Is.EqualTo(expectedManifest));
         Assert.That(archive.Container, Is.EqualTo(OciArchiveContainer.Tar), "the SDK writes a plain tar, whatever the name says");
-        Assert.That(archive.Names, Is.EqualTo(new[] { "handoff/app:1.0" }));
+        // docker save's manifest.json names the repository; an OCI layout's index.json names the full reference (and the bare tag).
+        Assert.That(archive.Names, Has.Some.Match(@"^(docker\.io/)?handoff/app:1\.0$"), string.Join(", ", archive.Names));
         Assert.That(archive.Platforms.Single().ToString(), Is.EqualTo("linux/amd64"));
         var baseManifest = await client.GetManifestAsync("base/minimal", baseImage.Digest.ToString());
         Assert.That(archive.Root.Layers[0].Digest, Is.EqualTo(baseManifest.Layers[0].Digest), "the app image is built on the minimal base layer");
