@@ -39,7 +39,9 @@ internal static class PromotionBody
 
         if (subject.Run is { } run)
         {
-            Row(body, "CI run", Uri.TryCreate(run, UriKind.Absolute, out var runUri) && runUri.Scheme is "http" or "https" ? $"[{Escape(subject.Release?.Build.CiSystem ?? "run")}]({run})" : Code(run));
+            Row(body, "CI run", Uri.TryCreate(run, UriKind.Absolute, out var runUri) && runUri.Scheme is "http" or "https"
+                ? $"[{Escape(subject.Release?.Build.CiSystem ?? "run")}]({run})"
+                : run == Git.HandoffTrailers.LocalRun ? $"{Code(run)} (built outside CI)" : Code(run));
         }
 
         Row(body, "Promoted from", Code(subject.PromotedFrom));
