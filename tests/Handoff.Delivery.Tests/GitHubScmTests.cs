@@ -196,6 +196,28 @@ public sealed class GitHubScmTests
     }
 
     [Test]
+    public async Task A_local_delivery_repo_needs_github_repository_and_works_with_it()
+    {
+        var (repo, server) = await StartAsync();
+        using var _ = repo;
+        await using var __ = server;
+        var local = Options(repo, server) with { DeliveryRepo = repo.BarePath };
+
+        var unnamed = Assert.ThrowsAsync<HandoffException>(() => OpenPromotionPrCommand.RunAsync(new OpenPromotionPrOptions { Delivery = local, Environment = "dev", Release = TestReleases.Create() }));
+        Assert.That(unnamed!.Message, Does.Contain("Cannot tell which GitHub repository").And.Contain("--github-repository=OWNER/NAME"));
+        Assert.That(unnamed.Message, Does.Not.Contain("--github-repo="), "the message names the parameter the task reads");
+
+        var malformed = Assert.ThrowsAsync<HandoffException>(() => OpenPromotionPrCommand.RunAsync(new OpenPromotionPrOptions { Delivery = local with { GitHub = local.GitHub with { Repository = "example-org" } }, Environment = "dev", Release = TestReleases.Create() }));
+        Assert.That(malformed!.Message, Does.StartWith("--github-repository 'example-org' is not OWNER/NAME.").And.Contain("--github-repository=acme/delivery"));
+        Assert.That(server.Calls, Is.Empty);
+        Assert.That(repo.Branches(), Is.EqualTo(new[] { "main" }));
+
+        var named = await OpenPromotionPrCommand.RunAsync(new OpenPromotionPrOptions { Delivery = local with { GitHub = local.GitHub with { Repository = "example-org/delivery" } }, Environment = "dev", Release = TestReleases.Create() });
+        Assert.That(named.Outcome, Is.EqualTo(ChangeOutcome.Opened));
+        Assert.That(server.PullRequests.Single().Head, Is.EqualTo("handoff/dev/myapp"));
+    }
+
+    [Test]
     public async Task A_validation_error_surfaces_GitHubs_message_and_a_rerun_recovers()
     {
         var (repo, server) = await StartAsync();
