@@ -29,12 +29,20 @@ public enum YamlPinValue
 /// <summary>Where one app's image is pinned in one environment.</summary>
 public sealed record PinLocation(PinKind Kind, string File, string Key, YamlPinValue Value, ConfigLocation DefinedAt)
 {
+    /// <summary>
+    /// The 0-based document of a multi-document file that holds the pin (handoff.yaml <c>document:</c>);
+    /// null searches every document and requires the key or path to be in exactly one.
+    /// </summary>
+    public int? Document { get; init; }
+
     public string Describe() => Kind switch
     {
-        PinKind.Helm => $"{File} (Helm values key '{Key}')",
+        PinKind.Helm => $"{File} (Helm values key '{Key}'{InDocument})",
         PinKind.Kustomize => $"{File} (Kustomize image '{Key}')",
-        _ => $"{File} (path '{Key}')",
+        _ => $"{File} (path '{Key}'{InDocument})",
     };
+
+    private string InDocument => Document is { } index ? $" in document index {index}" : "";
 }
 
 public sealed record EnvironmentConfig(

@@ -8,7 +8,7 @@ public static partial class HandoffConfigReader
     private static readonly string[] TopKeys = ["version", "baseBranch", "environments", "apps", "provenance", "validation"];
     private static readonly string[] EnvironmentKeys = ["name", "reviewers", "teamReviewers", "labels", "freezeFile", "kubeVersion", "apiVersions"];
     private static readonly string[] AppKeys = ["image", "writeRepository", "pin", "environments", "render"];
-    private static readonly string[] PinKeys = ["file", "helm", "kustomize", "yaml", "value"];
+    private static readonly string[] PinKeys = ["file", "helm", "kustomize", "yaml", "value", "document"];
     private static readonly string[] EnvironmentPinKeys = [.. PinKeys, "render"];
     private static readonly string[] ProvenanceKeys = ["publicKey", "builderId", "apps", "registry"];
     private static readonly string[] AppProvenanceKeys = ["sourceRepository", "builderId"];
@@ -261,10 +261,18 @@ public static partial class HandoffConfigReader
         var kinds = new List<(PinKind Kind, string Key, YamlConfigNode Node)>();
         var value = YamlPinValue.Reference;
         YamlConfigNode? valueNode = null;
+        int? document = null;
+        YamlConfigNode? documentNode = null;
         foreach (var (key, item) in node.Mapping(keys ?? PinKeys))
         {
             switch (key)
             {
+                case "document":
+                    documentNode = item;
+                    document = int.TryParse(item.String(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
+                        ? index
+                        : throw item.Error($"{item.Path} '{item.String()}' is not a document index.", "Write the 0-based index of the YAML document that holds the image: document: 0 is the first document of the file, document: 1 the one after the first '---'.");
+                    break;
                 case "file":
                     file = RepoRelativePath(item, environment);
                     break;
@@ -312,7 +320,12 @@ public static partial class HandoffConfigReader
             throw v.Error("value: applies only to yaml: pins.", "Remove it.");
         }
 
-        return new PinLocation(kind, file, target.Replace("{env}", environment, StringComparison.Ordinal), value, node.KeyLocation);
+        if (documentNode is { } d && kind == PinKind.Kustomize)
+        {
+            throw d.Error("document: applies only to helm: and yaml: pins; a kustomization.yaml is a single document.", "Remove it.");
+        }
+
+        return new PinLocation(kind, file, target.Replace("{env}", environment, StringComparison.Ordinal), value, node.KeyLocation) { Document = document };
     }
 
     private static ProvenanceConfig ReadProvenance(YamlConfigNode node, IReadOnlyList<AppConfig> apps)
