@@ -2,6 +2,9 @@ using System.Diagnostics;
 using Handoff.Delivery.Commands;
 using Handoff.Delivery.Scm;
 using Handoff.Delivery.Tests.Support;
+using Handoff.SupplyChain.Attestations;
+using Handoff.SupplyChain.Scanning;
+using Handoff.Testing;
 
 namespace Handoff.Delivery.Tests;
 
@@ -65,6 +68,35 @@ public sealed class GitHubScmTests
         Assert.That(again.Outcome, Is.EqualTo(ChangeOutcome.UpToDate));
         Assert.That(server.Calls, Is.EqualTo(new[] { "GET /repos/example-org/delivery", "GET /repos/example-org/delivery/pulls" }), "nothing written when the PR already shows this change");
         Assert.That(server.PullRequests, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task The_pull_request_body_links_the_SBOM_and_provenance_by_digest_and_shows_the_scan_table_from_release_json()
+    {
+        var (repo, server) = await StartAsync();
+        using var _ = repo;
+        await using var __ = server;
+        repo.CommitFile("handoff.yaml", repo.Show("main", "handoff.yaml") + "\nlinks:\n  artifact: \"https://registry.example.com/ui/{registry}/{repository}/manifests/{digest}\"\n");
+
+        var release = TestReleases.Create("3.0.0");
+        var image = release.Image.ImageReference;
+        var sbom = new AttachedArtifact("sbom", image, ArtifactTypes.CycloneDxJson, TestReleases.RandomDigest(), TestReleases.RandomDigest(), false, new Dictionary<string, string>());
+        var provenance = new AttachedArtifact("provenance", image, ArtifactTypes.DsseEnvelope, TestReleases.RandomDigest(), TestReleases.RandomDigest(), false, new Dictionary<string, string>());
+        release.Attestations = new AttestResult(sbom, provenance, "artifacts/provenance.dsse.json", "SHA256:handoff-test-key", "https://github.com/example-org/myapp/.github/workflows/publish.yml@refs/heads/main").ToReleaseJson();
+        var verdict = ScanGate.Evaluate([TrivyReportParser.Parse(Path.Combine(RepoPaths.Shared("scan-reports", "trivy"), "debian-buster.json"))], ScanPolicy.Default, ScanAllowlist.Empty, new DateOnly(2026, 1, 1));
+        release.Scan = ScanJson.ToJson(verdict);
+        // Through release.json on disk, as Publish hands it to OpenPromotionPr.
+        Directory.CreateDirectory(repo.Artifacts);
+        release.Save(Path.Combine(repo.Artifacts, "release.json"));
+
+        await OpenPromotionPrCommand.RunAsync(new OpenPromotionPrOptions { Delivery = Options(repo, server), Environment = "dev" });
+
+        var body = server.PullRequests.Single().Body;
+        Assert.That(body, Does.Contain($"[`127.0.0.1:5000/handoff/myapp@{sbom.ReferrerDigest}`](https://registry.example.com/ui/127.0.0.1:5000/handoff/myapp/manifests/{sbom.ReferrerDigest})"));
+        Assert.That(body, Does.Contain($"[`127.0.0.1:5000/handoff/myapp@{provenance.ReferrerDigest}`](https://registry.example.com/ui/127.0.0.1:5000/handoff/myapp/manifests/{provenance.ReferrerDigest})"));
+        Assert.That(body, Does.Contain("--target=VerifyImage --image=" + image.Pinned));
+        Assert.That(body, Does.Contain(ScanMarkdown.Render(verdict, ScanJson.MarkdownHeadingLevel).TrimEnd()), "the scan gate's table, as stored in release.json");
+        Assert.That(body, Does.Contain("#### Vulnerability scan: blocked").And.Contain("**Blocking findings** (1)").And.Contain("**Warnings** ("));
     }
 
     [Test]

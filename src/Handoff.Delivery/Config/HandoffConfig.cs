@@ -84,6 +84,19 @@ public sealed record ProvenanceConfig(string? PublicKey, string? BuilderId, IRea
 }
 
 /// <summary>
+/// URL templates that turn references in promotion request bodies into links (<c>links:</c> in handoff.yaml).
+/// </summary>
+/// <param name="Artifact">
+/// A web page for an artifact attached to the image (the SBOM, the signed provenance), with
+/// <c>{registry}</c>, <c>{repository}</c> and <c>{digest}</c> placeholders, e.g. a registry UI's
+/// manifest page; null shows the pullable references as code.
+/// </param>
+public sealed record LinksConfig(string? Artifact)
+{
+    public static LinksConfig None { get; } = new(Artifact: null);
+}
+
+/// <summary>
 /// The delivery repository's handoff.yaml: apps, environments in promotion order, where each app's
 /// image is pinned per environment, and review settings. Lookups fail with messages that name
 /// the file and list what exists, because a typo in --app or --env is the most common mistake.
@@ -106,6 +119,9 @@ public sealed class HandoffConfig
     public IReadOnlyList<EnvironmentConfig> Environments { get; }
     public IReadOnlyList<AppConfig> Apps { get; }
     public ProvenanceConfig? Provenance { get; }
+
+    /// <summary>Link templates for promotion request bodies (links: in handoff.yaml).</summary>
+    public LinksConfig Links { get; init; } = LinksConfig.None;
 
     /// <summary>How ValidateDelivery checks rendered manifests (validation: in handoff.yaml).</summary>
     public ValidationConfig Validation { get; init; } = ValidationConfig.Default;

@@ -14,7 +14,8 @@ internal static class PromotionBody
     public static string RollbackTitle(string app, string env, PromotionSubject subject) =>
         $"Roll back {app} in {env} to {subject.Digest.Short}{(subject.ShortCommit is { } c ? $" ({c})" : "")}";
 
-    public static string Render(string heading, string app, string env, string? currentDigest, PromotionSubject subject, string location, IReadOnlyList<ChangeLogEntry>? changeLog, string? changeLogNote)
+    /// <param name="artifactLinkTemplate">handoff.yaml <c>links.artifact</c>: turns the SBOM and provenance references into links.</param>
+    public static string Render(string heading, string app, string env, string? currentDigest, PromotionSubject subject, string location, IReadOnlyList<ChangeLogEntry>? changeLog, string? changeLogNote, string? artifactLinkTemplate = null)
     {
         var body = new StringBuilder();
         body.Append("## ").Append(heading).Append("\n\n");
@@ -57,7 +58,7 @@ internal static class PromotionBody
         if (subject.Release is { } release && (release.Scan is not null || release.Attestations is not null))
         {
             // SBOM and provenance by digest, the verify command, and the scan gate's table.
-            body.Append('\n').Append(Handoff.SupplyChain.PromotionEvidence.ToMarkdown(release).TrimEnd()).Append('\n');
+            body.Append('\n').Append(Handoff.SupplyChain.PromotionEvidence.ToMarkdown(release, artifactLinkTemplate).TrimEnd()).Append('\n');
         }
 
         if (changeLog is { Count: > 0 })
