@@ -209,6 +209,84 @@ public sealed class GitHubScmTests
         Assert.That(repo.Branches(), Is.EqualTo(new[] { "main" }));
     }
 
+    /// <summary>
+    /// Sets environment variables for one test and puts the previous values back, so no other test
+    /// sees them; the tests using it are NonParallelizable because the environment is process-wide.
+    /// </summary>
+    private sealed class EnvironmentVariables : IDisposable
+    {
+        private readonly Dictionary<string, string?> _previous = [];
+
+        public EnvironmentVariables(params (string Name, string? Value)[] variables)
+        {
+            foreach (var (name, value) in variables)
+            {
+                _previous.TryAdd(name, Environment.GetEnvironmentVariable(name));
+                Environment.SetEnvironmentVariable(name, value);
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (var (name, value) in _previous)
+            {
+                Environment.SetEnvironmentVariable(name, value);
+            }
+        }
+    }
+
+    [NonParallelizable]
+    [TestCase("GITHUB_TOKEN")]
+    [TestCase("HANDOFF_GITHUB_TOKEN")]
+    public async Task The_token_is_read_from_the_environment(string variable)
+    {
+        var (repo, server) = await StartAsync();
+        using var _ = repo;
+        await using var __ = server;
+        using var env = new EnvironmentVariables(("GITHUB_TOKEN", null), ("HANDOFF_GITHUB_TOKEN", null), (variable, Token));
+        var options = Options(repo, server) with { GitHub = Options(repo, server).GitHub with { Token = null } };
+
+        var result = await OpenPromotionPrCommand.RunAsync(new OpenPromotionPrOptions { Delivery = options, Environment = "dev", Release = TestReleases.Create() });
+
+        Assert.That(result.Outcome, Is.EqualTo(ChangeOutcome.Opened), "the test server accepts only the right token");
+        Assert.That(server.PullRequests, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    [NonParallelizable]
+    public async Task HANDOFF_GITHUB_TOKEN_wins_over_GITHUB_TOKEN()
+    {
+        var (repo, server) = await StartAsync();
+        using var _ = repo;
+        await using var __ = server;
+        using var env = new EnvironmentVariables(("GITHUB_TOKEN", "ghp_theWorkflowTokenWithoutAccess0000000"), ("HANDOFF_GITHUB_TOKEN", Token));
+        var options = Options(repo, server) with { GitHub = Options(repo, server).GitHub with { Token = null } };
+
+        var result = await OpenPromotionPrCommand.RunAsync(new OpenPromotionPrOptions { Delivery = options, Environment = "dev", Release = TestReleases.Create() });
+
+        Assert.That(result.Outcome, Is.EqualTo(ChangeOutcome.Opened));
+    }
+
+    [Test]
+    [NonParallelizable]
+    public async Task A_rejected_token_from_the_environment_is_never_printed()
+    {
+        var (repo, server) = await StartAsync();
+        using var _ = repo;
+        await using var __ = server;
+        const string wrong = "ghp_environmentTokenTheServerRejects01";
+        using var env = new EnvironmentVariables(("GITHUB_TOKEN", wrong), ("HANDOFF_GITHUB_TOKEN", null));
+        var options = Options(repo, server) with { GitHub = Options(repo, server).GitHub with { Token = null } };
+        var log = new List<string>();
+
+        var error = Assert.ThrowsAsync<HandoffException>(() => OpenPromotionPrCommand.RunAsync(new OpenPromotionPrOptions { Delivery = options, Environment = "dev", Release = TestReleases.Create() }, log.Add));
+
+        Assert.That(error!.Message, Does.Contain("401 Bad credentials").And.Contain("GITHUB_TOKEN"));
+        Assert.That(error.ToString(), Does.Not.Contain(wrong), "not in the message, the inner exceptions or their stack traces");
+        Assert.That(string.Join("\n", log), Does.Not.Contain(wrong));
+        Assert.That(repo.Branches(), Is.EqualTo(new[] { "main" }));
+    }
+
     [Test]
     public async Task A_missing_token_is_explained()
     {
