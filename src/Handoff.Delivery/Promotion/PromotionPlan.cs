@@ -58,6 +58,6 @@ internal static class PromotionPlan
             message,
             PinChangePlanner.Trailers(app, environment, subject),
             [file],
-            PinChangePlanner.Draft(title, body, current.Environment, "promotion") with { Summary = summary });
+            PinChangePlanner.Draft(title, body, current.Environment, "promotion") with { Summary = PromotionBody.Summary(app, environment, current.Digest?.ToString(), subject, current.Location.Describe()) });
     }
 }
