@@ -18,7 +18,10 @@ public sealed class Release
     public ReleaseSource Source { get; set; } = new();
     public ReleaseBuild Build { get; set; } = new();
     public ReleaseTests? Tests { get; set; }
-    /// <summary>Scan gate results (issue: supply-chain gates); free-form so the gate owns its shape.</summary>
+    /// <summary>
+    /// Scan gate results (issue: supply-chain gates); free-form so the gate owns its shape. It includes
+    /// <c>markdown</c>, the gate's table that the promotion PR body shows.
+    /// </summary>
     public JsonObject? Scan { get; set; }
     /// <summary>SBOM and provenance attached to the image, by digest.</summary>
     public JsonObject? Attestations { get; set; }

@@ -8,7 +8,8 @@ namespace Handoff.SupplyChain;
 /// <summary>
 /// The supply-chain section of a promotion PR body: the SBOM and provenance by digest, how to
 /// verify them, and the scan table. Rendered from release.json's <c>scan</c> and
-/// <c>attestations</c> objects, so the PR step needs nothing but the release.
+/// <c>attestations</c> objects, so the PR step needs nothing but the release; the scan table is the
+/// one the gate stored in <c>scan.markdown</c>, rebuilt from the counts for older releases.
 /// </summary>
 public static class PromotionEvidence
 {
@@ -48,9 +49,13 @@ public static class PromotionEvidence
             md.Append("`\n\n");
         }
 
-        md.Append(scan is null ? "#### Vulnerability scan: not run\n\nNo scan result is recorded for this release.\n" : ScanTable(scan));
+        md.Append(scan is null ? "#### Vulnerability scan: not run\n\nNo scan result is recorded for this release.\n" : StoredTable(scan) ?? ScanTable(scan));
         return md.ToString();
     }
+
+    /// <summary>The gate's own Markdown from release.json (<c>scan.markdown</c>); null for a release written before it was stored.</summary>
+    private static string? StoredTable(JsonObject scan) =>
+        Str(scan[ScanJson.MarkdownField]) is { Length: > 0 } markdown ? Secrets.Redact(markdown).TrimEnd() + "\n" : null;
 
     private static string ScanTable(JsonObject scan)
     {

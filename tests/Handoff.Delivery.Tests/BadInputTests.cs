@@ -90,7 +90,11 @@ public sealed class BadInputTests
 
         var error = await FailsWithNothingPushed(repo, () => OpenPromotionPrCommand.RunAsync(Open(repo)));
 
-        Assert.That(error.Message, Does.StartWith("env/dev/values.yaml"));
+        // The parser gives up at the end of the file (line 4, column 1) looking for the ']'.
+        Assert.That(error, Is.InstanceOf<InputFileException>());
+        Assert.That(((InputFileException)error).Line, Is.EqualTo(4));
+        Assert.That(((InputFileException)error).Column, Is.EqualTo(1));
+        Assert.That(error.Message, Does.Match(@"^env/dev/values\.yaml:4:1: is not valid YAML: .*did not find expected ',' or '\]'\. Fix: "));
     }
 
     [Test]

@@ -2,6 +2,9 @@ using System.Diagnostics;
 using Handoff.Delivery.Commands;
 using Handoff.Delivery.Scm;
 using Handoff.Delivery.Tests.Support;
+using Handoff.SupplyChain.Attestations;
+using Handoff.SupplyChain.Scanning;
+using Handoff.Testing;
 
 namespace Handoff.Delivery.Tests;
 
@@ -65,6 +68,35 @@ public sealed class GitHubScmTests
         Assert.That(again.Outcome, Is.EqualTo(ChangeOutcome.UpToDate));
         Assert.That(server.Calls, Is.EqualTo(new[] { "GET /repos/example-org/delivery", "GET /repos/example-org/delivery/pulls" }), "nothing written when the PR already shows this change");
         Assert.That(server.PullRequests, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task The_pull_request_body_links_the_SBOM_and_provenance_by_digest_and_shows_the_scan_table_from_release_json()
+    {
+        var (repo, server) = await StartAsync();
+        using var _ = repo;
+        await using var __ = server;
+        repo.CommitFile("handoff.yaml", repo.Show("main", "handoff.yaml") + "\nlinks:\n  artifact: \"https://registry.example.com/ui/{registry}/{repository}/manifests/{digest}\"\n");
+
+        var release = TestReleases.Create("3.0.0");
+        var image = release.Image.ImageReference;
+        var sbom = new AttachedArtifact("sbom", image, ArtifactTypes.CycloneDxJson, TestReleases.RandomDigest(), TestReleases.RandomDigest(), false, new Dictionary<string, string>());
+        var provenance = new AttachedArtifact("provenance", image, ArtifactTypes.DsseEnvelope, TestReleases.RandomDigest(), TestReleases.RandomDigest(), false, new Dictionary<string, string>());
+        release.Attestations = new AttestResult(sbom, provenance, "artifacts/provenance.dsse.json", "SHA256:handoff-test-key", "https://github.com/example-org/myapp/.github/workflows/publish.yml@refs/heads/main").ToReleaseJson();
+        var verdict = ScanGate.Evaluate([TrivyReportParser.Parse(Path.Combine(RepoPaths.Shared("scan-reports", "trivy"), "debian-buster.json"))], ScanPolicy.Default, ScanAllowlist.Empty, new DateOnly(2026, 1, 1));
+        release.Scan = ScanJson.ToJson(verdict);
+        // Through release.json on disk, as Publish hands it to OpenPromotionPr.
+        Directory.CreateDirectory(repo.Artifacts);
+        release.Save(Path.Combine(repo.Artifacts, "release.json"));
+
+        await OpenPromotionPrCommand.RunAsync(new OpenPromotionPrOptions { Delivery = Options(repo, server), Environment = "dev" });
+
+        var body = server.PullRequests.Single().Body;
+        Assert.That(body, Does.Contain($"[`127.0.0.1:5000/handoff/myapp@{sbom.ReferrerDigest}`](https://registry.example.com/ui/127.0.0.1:5000/handoff/myapp/manifests/{sbom.ReferrerDigest})"));
+        Assert.That(body, Does.Contain($"[`127.0.0.1:5000/handoff/myapp@{provenance.ReferrerDigest}`](https://registry.example.com/ui/127.0.0.1:5000/handoff/myapp/manifests/{provenance.ReferrerDigest})"));
+        Assert.That(body, Does.Contain("--target=VerifyImage --image=" + image.Pinned));
+        Assert.That(body, Does.Contain(ScanMarkdown.Render(verdict, ScanJson.MarkdownHeadingLevel).TrimEnd()), "the scan gate's table, as stored in release.json");
+        Assert.That(body, Does.Contain("#### Vulnerability scan: blocked").And.Contain("**Blocking findings** (1)").And.Contain("**Warnings** ("));
     }
 
     [Test]
@@ -177,6 +209,84 @@ public sealed class GitHubScmTests
         Assert.That(repo.Branches(), Is.EqualTo(new[] { "main" }));
     }
 
+    /// <summary>
+    /// Sets environment variables for one test and puts the previous values back, so no other test
+    /// sees them; the tests using it are NonParallelizable because the environment is process-wide.
+    /// </summary>
+    private sealed class EnvironmentVariables : IDisposable
+    {
+        private readonly Dictionary<string, string?> _previous = [];
+
+        public EnvironmentVariables(params (string Name, string? Value)[] variables)
+        {
+            foreach (var (name, value) in variables)
+            {
+                _previous.TryAdd(name, Environment.GetEnvironmentVariable(name));
+                Environment.SetEnvironmentVariable(name, value);
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (var (name, value) in _previous)
+            {
+                Environment.SetEnvironmentVariable(name, value);
+            }
+        }
+    }
+
+    [NonParallelizable]
+    [TestCase("GITHUB_TOKEN")]
+    [TestCase("HANDOFF_GITHUB_TOKEN")]
+    public async Task The_token_is_read_from_the_environment(string variable)
+    {
+        var (repo, server) = await StartAsync();
+        using var _ = repo;
+        await using var __ = server;
+        using var env = new EnvironmentVariables(("GITHUB_TOKEN", null), ("HANDOFF_GITHUB_TOKEN", null), (variable, Token));
+        var options = Options(repo, server) with { GitHub = Options(repo, server).GitHub with { Token = null } };
+
+        var result = await OpenPromotionPrCommand.RunAsync(new OpenPromotionPrOptions { Delivery = options, Environment = "dev", Release = TestReleases.Create() });
+
+        Assert.That(result.Outcome, Is.EqualTo(ChangeOutcome.Opened), "the test server accepts only the right token");
+        Assert.That(server.PullRequests, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    [NonParallelizable]
+    public async Task HANDOFF_GITHUB_TOKEN_wins_over_GITHUB_TOKEN()
+    {
+        var (repo, server) = await StartAsync();
+        using var _ = repo;
+        await using var __ = server;
+        using var env = new EnvironmentVariables(("GITHUB_TOKEN", "ghp_theWorkflowTokenWithoutAccess0000000"), ("HANDOFF_GITHUB_TOKEN", Token));
+        var options = Options(repo, server) with { GitHub = Options(repo, server).GitHub with { Token = null } };
+
+        var result = await OpenPromotionPrCommand.RunAsync(new OpenPromotionPrOptions { Delivery = options, Environment = "dev", Release = TestReleases.Create() });
+
+        Assert.That(result.Outcome, Is.EqualTo(ChangeOutcome.Opened));
+    }
+
+    [Test]
+    [NonParallelizable]
+    public async Task A_rejected_token_from_the_environment_is_never_printed()
+    {
+        var (repo, server) = await StartAsync();
+        using var _ = repo;
+        await using var __ = server;
+        const string wrong = "ghp_environmentTokenTheServerRejects01";
+        using var env = new EnvironmentVariables(("GITHUB_TOKEN", wrong), ("HANDOFF_GITHUB_TOKEN", null));
+        var options = Options(repo, server) with { GitHub = Options(repo, server).GitHub with { Token = null } };
+        var log = new List<string>();
+
+        var error = Assert.ThrowsAsync<HandoffException>(() => OpenPromotionPrCommand.RunAsync(new OpenPromotionPrOptions { Delivery = options, Environment = "dev", Release = TestReleases.Create() }, log.Add));
+
+        Assert.That(error!.Message, Does.Contain("401 Bad credentials").And.Contain("GITHUB_TOKEN"));
+        Assert.That(error.ToString(), Does.Not.Contain(wrong), "not in the message, the inner exceptions or their stack traces");
+        Assert.That(string.Join("\n", log), Does.Not.Contain(wrong));
+        Assert.That(repo.Branches(), Is.EqualTo(new[] { "main" }));
+    }
+
     [Test]
     public async Task A_missing_token_is_explained()
     {
@@ -193,6 +303,28 @@ public sealed class GitHubScmTests
 
         Assert.That(error!.Message, Does.Contain("--scm=github needs a token").And.Contain("--scm=branch"));
         Assert.That(server.Calls, Is.Empty);
+    }
+
+    [Test]
+    public async Task A_local_delivery_repo_needs_github_repository_and_works_with_it()
+    {
+        var (repo, server) = await StartAsync();
+        using var _ = repo;
+        await using var __ = server;
+        var local = Options(repo, server) with { DeliveryRepo = repo.BarePath };
+
+        var unnamed = Assert.ThrowsAsync<HandoffException>(() => OpenPromotionPrCommand.RunAsync(new OpenPromotionPrOptions { Delivery = local, Environment = "dev", Release = TestReleases.Create() }));
+        Assert.That(unnamed!.Message, Does.Contain("Cannot tell which GitHub repository").And.Contain("--github-repository=OWNER/NAME"));
+        Assert.That(unnamed.Message, Does.Not.Contain("--github-repo="), "the message names the parameter the task reads");
+
+        var malformed = Assert.ThrowsAsync<HandoffException>(() => OpenPromotionPrCommand.RunAsync(new OpenPromotionPrOptions { Delivery = local with { GitHub = local.GitHub with { Repository = "example-org" } }, Environment = "dev", Release = TestReleases.Create() }));
+        Assert.That(malformed!.Message, Does.StartWith("--github-repository 'example-org' is not OWNER/NAME.").And.Contain("--github-repository=acme/delivery"));
+        Assert.That(server.Calls, Is.Empty);
+        Assert.That(repo.Branches(), Is.EqualTo(new[] { "main" }));
+
+        var named = await OpenPromotionPrCommand.RunAsync(new OpenPromotionPrOptions { Delivery = local with { GitHub = local.GitHub with { Repository = "example-org/delivery" } }, Environment = "dev", Release = TestReleases.Create() });
+        Assert.That(named.Outcome, Is.EqualTo(ChangeOutcome.Opened));
+        Assert.That(server.PullRequests.Single().Head, Is.EqualTo("handoff/dev/myapp"));
     }
 
     [Test]

@@ -80,6 +80,46 @@ public sealed class HandoffConfigTests
         Assert.That(Error(yaml), Does.StartWith(expectedStart));
 
     [Test]
+    public void A_pin_names_its_document_in_a_multi_document_file()
+    {
+        var config = Parse("""
+            environments: [dev, prod]
+            apps:
+              api:
+                environments:
+                  dev: { file: dev/api.yaml, yaml: spec.values.image.digest, value: digest, document: 1 }
+                  prod: { file: prod/values.yaml, helm: image, document: 0 }
+            """);
+
+        var api = config.App("api");
+        Assert.That(config.Pin(api, config.Environment("dev")).Document, Is.EqualTo(1));
+        Assert.That(config.Pin(api, config.Environment("dev")).Describe(), Is.EqualTo("dev/api.yaml (path 'spec.values.image.digest' in document index 1)"));
+        Assert.That(config.Pin(api, config.Environment("prod")).Document, Is.EqualTo(0));
+    }
+
+    [TestCase("{file: a.yaml, helm: image, document: first}", "handoff.yaml:4:48: apps.a.pin.document 'first' is not a document index. Write the 0-based index")]
+    [TestCase("{file: a.yaml, helm: image, document: -1}", "handoff.yaml:4:48: apps.a.pin.document '-1' is not a document index.")]
+    [TestCase("{file: a.yaml, kustomize: x, document: 0}", "handoff.yaml:4:49: document: applies only to helm: and yaml: pins; a kustomization.yaml is a single document.")]
+    public void A_bad_document_is_located_and_explained(string pin, string expectedStart) =>
+        Assert.That(Error($"environments: [dev]\napps:\n  a:\n    pin: {pin}\n"), Does.StartWith(expectedStart));
+
+    [Test]
+    public void Links_hold_the_artifact_template_and_default_to_none()
+    {
+        const string minimal = "environments: [dev]\napps: {a: {pin: {file: a.yaml, helm: image}}}\n";
+        Assert.That(Parse(minimal).Links.Artifact, Is.Null);
+        var config = Parse(minimal + "links:\n  artifact: https://registry.example.com/{registry}/{repository}/manifests/{digest}\n");
+        Assert.That(config.Links.Artifact, Is.EqualTo("https://registry.example.com/{registry}/{repository}/manifests/{digest}"));
+    }
+
+    [TestCase("https://ui.example.com/{repo}/{digest}", "handoff.yaml:4:13: links.artifact uses {repo}, which is not a placeholder. Use {registry}, {repository}, {digest}, e.g. https://registry.example.com/{repository}/manifests/{digest}.")]
+    [TestCase("https://ui.example.com/{repository}", "handoff.yaml:4:13: links.artifact has no {digest}, so every artifact would link to the same page.")]
+    [TestCase("https://ui.example.com/(x)/{digest}", "handoff.yaml:4:13: links.artifact contains a space, '(', ')', '<' or '>', which break a Markdown link.")]
+    [TestCase("ui.example.com/{digest}", "handoff.yaml:4:13: links.artifact 'ui.example.com/{digest}' is not an http(s) URL template.")]
+    public void A_bad_link_template_is_located_and_explained(string template, string expectedStart) =>
+        Assert.That(Error($"environments: [dev]\napps: {{a: {{pin: {{file: a.yaml, helm: image}}}}}}\nlinks:\n  artifact: {template}\n"), Does.StartWith(expectedStart));
+
+    [Test]
     public void Lookups_name_what_exists()
     {
         var config = Parse("environments: [dev, prod]\napps:\n  a:\n    environments:\n      dev: {file: a.yaml, helm: image}\n");

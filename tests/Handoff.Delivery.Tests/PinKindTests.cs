@@ -1,5 +1,6 @@
 using Handoff.Delivery.Commands;
 using Handoff.Delivery.Tests.Support;
+using Handoff.Yaml;
 
 namespace Handoff.Delivery.Tests;
 
@@ -70,6 +71,64 @@ public sealed class PinKindTests
         release.Image.Registry = "ghcr.io";
         release.Image.Repository = "org/api";
         return release;
+    }
+
+    /// <summary>Two HelmReleases in one file, both with spec.values.image.digest: the path alone is ambiguous.</summary>
+    private const string TwoHelmReleases = """
+        # api for both regions, one file
+        apiVersion: helm.toolkit.fluxcd.io/v2
+        kind: HelmRelease
+        metadata:
+          name: api-eu
+        spec:
+          values:
+            image:
+              repository: ghcr.io/org/api
+              digest: ""
+        ---
+        apiVersion: helm.toolkit.fluxcd.io/v2
+        kind: HelmRelease
+        metadata:
+          name: api-us
+        spec:
+          values:
+            image:
+              repository: ghcr.io/org/api
+              digest: ""
+        """;
+
+    [Test]
+    public async Task A_pin_in_a_multi_document_file_is_chosen_with_document_and_refused_without_it()
+    {
+        using var repo = await DeliveryRepo.CreateAsync();
+        var config = repo.Show("main", "handoff.yaml");
+        string WithApi(string pin) => config.Replace("\n\n# Read by the provenance", $"\n\n  api:\n    image: ghcr.io/org/api\n    environments:\n      dev: {pin}\n\n# Read by the provenance", StringComparison.Ordinal);
+        repo.CommitFile("clusters/dev/api.yaml", TwoHelmReleases);
+        repo.CommitFile("handoff.yaml", WithApi("{ file: clusters/dev/api.yaml, yaml: spec.values.image.digest, value: digest }"));
+        var options = repo.Options();
+        var release = ApiRelease("2.0");
+
+        var ambiguous = Assert.ThrowsAsync<YamlEditException>(() => OpenPromotionPrCommand.RunAsync(new OpenPromotionPrOptions { Delivery = options, Environment = "dev", Release = release }));
+        Assert.That(ambiguous!.Message, Does.StartWith("clusters/dev/api.yaml:2:1: ").And.Contain("document index 0 (line 2), document index 1 (line 11)").And.Contain("document: N on the pin entry in handoff.yaml"));
+        Assert.That(repo.Branches(), Is.EqualTo(new[] { "main" }), "nothing pushed");
+
+        repo.CommitFile("handoff.yaml", WithApi("{ file: clusters/dev/api.yaml, yaml: spec.values.image.digest, value: digest, document: 1 }"));
+        var opened = await OpenPromotionPrCommand.RunAsync(new OpenPromotionPrOptions { Delivery = options, Environment = "dev", Release = release });
+        Assert.That(opened.Outcome, Is.EqualTo(ChangeOutcome.Opened));
+        var before = TwoHelmReleases.Split('\n');
+        var after = repo.Show(opened.Request.Branch!, "clusters/dev/api.yaml").Split('\n');
+        Assert.That(Enumerable.Range(0, before.Length).Where(i => before[i] != after[i]), Is.EqualTo(new[] { 19 }), "only the digest line of the second document changes");
+        Assert.That(after[19].Trim(), Is.EqualTo($"digest: \"{release.Image.Digest}\""));
+
+        await MergePromotionCommand.RunAsync(new MergePromotionOptions { Delivery = options, Branch = opened.Request.Branch! });
+        var status = await StatusCommand.RunAsync(options, "api");
+        Assert.That(status.Pins.Single(p => p.Environment == "dev").Digest, Is.EqualTo(release.Image.Digest), "the pin is read back from the same document");
+        var again = await OpenPromotionPrCommand.RunAsync(new OpenPromotionPrOptions { Delivery = options, Environment = "dev", Release = release });
+        Assert.That(again.Outcome, Is.EqualTo(ChangeOutcome.NothingToDo));
+
+        repo.CommitFile("handoff.yaml", WithApi("{ file: clusters/dev/api.yaml, yaml: spec.values.image.digest, value: digest, document: 2 }"));
+        var outOfRange = Assert.ThrowsAsync<YamlEditException>(() => OpenPromotionPrCommand.RunAsync(new OpenPromotionPrOptions { Delivery = options, Environment = "dev", Release = ApiRelease("2.1") }));
+        Assert.That(outOfRange!.Message, Does.StartWith("clusters/dev/api.yaml:1:1: has 2 YAML document(s), so there is no document with index 2.").And.Contain("from 0 to 1"));
     }
 
     [Test]

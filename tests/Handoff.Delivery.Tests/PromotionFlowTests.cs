@@ -44,6 +44,36 @@ public sealed class PromotionFlowTests
     }
 
     [Test]
+    public async Task A_release_built_outside_CI_still_carries_Handoff_Run_and_a_rerun_is_a_no_op()
+    {
+        using var repo = await DeliveryRepo.CreateAsync();
+        var options = repo.Options();
+        var release = TestReleases.Create("1.5.0");
+        release.Build = new ReleaseBuild();
+        var open = new OpenPromotionPrOptions { Delivery = options, Environment = "dev", Release = release };
+
+        var opened = await OpenPromotionPrCommand.RunAsync(open);
+        Assert.That(repo.Trailers("handoff/dev/myapp")[HandoffTrailers.Run], Is.EqualTo("local"));
+        Assert.That(await File.ReadAllTextAsync(Path.Combine(repo.Artifacts, "promotion-pr.md")), Does.Contain("| CI run | `local` (built outside CI) |"));
+
+        var branchHead = repo.Head("handoff/dev/myapp");
+        var again = await OpenPromotionPrCommand.RunAsync(open);
+        Assert.That(again.Outcome, Is.EqualTo(ChangeOutcome.UpToDate), "the stand-in is deterministic, so the same release is still a no-op");
+        Assert.That(repo.Head("handoff/dev/myapp"), Is.EqualTo(branchHead));
+
+        await MergePromotionCommand.RunAsync(new MergePromotionOptions { Delivery = options, Branch = opened.Request.Branch! });
+        var promoted = await PromoteCommand.RunAsync(new PromoteOptions { Delivery = options, App = "myapp", From = "dev", To = "staging" });
+        Assert.That(repo.Trailers(promoted.Request.Branch!)[HandoffTrailers.Run], Is.EqualTo("local"), "promotion carries the run of the build forward");
+
+        // A digest set by hand has no promotion commit to read the run from.
+        var byHand = TestReleases.RandomDigest();
+        repo.CommitFile("env/dev/values.yaml", repo.Show("main", "env/dev/values.yaml").Replace(release.Image.Digest, byHand.ToString()));
+        var fromHandEdit = await PromoteCommand.RunAsync(new PromoteOptions { Delivery = options, App = "myapp", From = "dev", To = "staging" });
+        Assert.That(fromHandEdit.Digest, Is.EqualTo(byHand));
+        Assert.That(repo.Trailers(fromHandEdit.Request.Branch!)[HandoffTrailers.Run], Is.EqualTo("unknown"));
+    }
+
+    [Test]
     public async Task Only_the_digest_and_tag_lines_of_the_values_file_change()
     {
         using var repo = await DeliveryRepo.CreateAsync();

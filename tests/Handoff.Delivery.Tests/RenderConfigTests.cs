@@ -185,7 +185,7 @@ public sealed class RenderConfigTests
     [TestCase(App + "    render: {helm: {chart: c, releaseName: My-App}}\n", "handoff.yaml:5:44: 'My-App' is not a Helm release name.")]
     [TestCase(App + "    render: {plain: ../shared}\n", "handoff.yaml:5:21: '../shared' is not a path inside the repository.")]
     [TestCase(App + "    render: {helm: {chart: c, valuesFiles: [/etc/v.yaml]}}\n", "handoff.yaml:5:45: '/etc/v.yaml' is not a path inside the repository.")]
-    [TestCase("environments: [dev]\napps:\n  a:\n    pin: {file: a.yaml, helm: image, render: {helm: c}}\n", "handoff.yaml:4:38: unknown key 'render' in apps.a.pin. Allowed keys: file, helm, kustomize, yaml, value.")]
+    [TestCase("environments: [dev]\napps:\n  a:\n    pin: {file: a.yaml, helm: image, render: {helm: c}}\n", "handoff.yaml:4:38: unknown key 'render' in apps.a.pin. Allowed keys: file, helm, kustomize, yaml, value, document.")]
     [TestCase("environments: [dev]\napps:\n  a:\n    render: {helm: c}\n    environments:\n      dev: {file: a.yaml, helm: image, render: {kustomize: {namespace: x}}}\n", "handoff.yaml:6:60: apps.a.environments.dev.render.kustomize has no path: for a in dev. Add path: PATH (relative to the repository root); an override with another tool than apps.a.render does not inherit its settings.")]
     [TestCase("environments: [dev]\napps:\n  a:\n    environments:\n      dev: {render: {helm: c}}\n", "handoff.yaml:5:12: apps.a.environments.dev gives only render: and apps.a has no pin: default.")]
     [TestCase(App + "validation: {kubeVersion: latest}\n", "handoff.yaml:5:27: kubeVersion 'latest' is not a Kubernetes version.")]

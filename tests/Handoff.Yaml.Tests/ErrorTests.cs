@@ -79,7 +79,7 @@ public class ErrorTests
     [Test]
     public void Several_documents_with_the_path_are_listed()
     {
-        Fails(() => SetImage("image:\n  tag: a\n---\nother: 1\n---\nimage:\n  tag: b\n"), 1, 1, "2 documents", "document 1 (line 1)", "document 3 (line 5)", "document index");
+        Fails(() => SetImage("image:\n  tag: a\n---\nother: 1\n---\nimage:\n  tag: b\n"), 1, 1, "2 documents", "document index 0 (line 1)", "document index 2 (line 5)", "--document=N", "document: N");
     }
 
     [Test]

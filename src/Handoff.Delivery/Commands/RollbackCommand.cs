@@ -112,7 +112,8 @@ public static class RollbackCommand
             trailers.Add(new(HandoffTrailers.Reverts, reverted.Commit));
         }
 
-        return new FileChange(BranchFor(env, app), message, trailers, [current.Location.File], PinChangePlanner.Draft(title, body, current.Environment, "rollback") with { Summary = summary });
+        var oneLine = PromotionBody.Summary(app, env, running.ToString(), subject, current.Location.Describe(), $"rollback: {summary}");
+        return new FileChange(BranchFor(env, app), message, trailers, [current.Location.File], PinChangePlanner.Draft(title, body, current.Environment, "rollback") with { Summary = oneLine });
     }
 
     /// <summary>

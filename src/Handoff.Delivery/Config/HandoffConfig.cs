@@ -29,12 +29,20 @@ public enum YamlPinValue
 /// <summary>Where one app's image is pinned in one environment.</summary>
 public sealed record PinLocation(PinKind Kind, string File, string Key, YamlPinValue Value, ConfigLocation DefinedAt)
 {
+    /// <summary>
+    /// The 0-based document of a multi-document file that holds the pin (handoff.yaml <c>document:</c>);
+    /// null searches every document and requires the key or path to be in exactly one.
+    /// </summary>
+    public int? Document { get; init; }
+
     public string Describe() => Kind switch
     {
-        PinKind.Helm => $"{File} (Helm values key '{Key}')",
+        PinKind.Helm => $"{File} (Helm values key '{Key}'{InDocument})",
         PinKind.Kustomize => $"{File} (Kustomize image '{Key}')",
-        _ => $"{File} (path '{Key}')",
+        _ => $"{File} (path '{Key}'{InDocument})",
     };
+
+    private string InDocument => Document is { } index ? $" in document index {index}" : "";
 }
 
 public sealed record EnvironmentConfig(
@@ -76,6 +84,19 @@ public sealed record ProvenanceConfig(string? PublicKey, string? BuilderId, IRea
 }
 
 /// <summary>
+/// URL templates that turn references in promotion request bodies into links (<c>links:</c> in handoff.yaml).
+/// </summary>
+/// <param name="Artifact">
+/// A web page for an artifact attached to the image (the SBOM, the signed provenance), with
+/// <c>{registry}</c>, <c>{repository}</c> and <c>{digest}</c> placeholders, e.g. a registry UI's
+/// manifest page; null shows the pullable references as code.
+/// </param>
+public sealed record LinksConfig(string? Artifact)
+{
+    public static LinksConfig None { get; } = new(Artifact: null);
+}
+
+/// <summary>
 /// The delivery repository's handoff.yaml: apps, environments in promotion order, where each app's
 /// image is pinned per environment, and review settings. Lookups fail with messages that name
 /// the file and list what exists, because a typo in --app or --env is the most common mistake.
@@ -98,6 +119,9 @@ public sealed class HandoffConfig
     public IReadOnlyList<EnvironmentConfig> Environments { get; }
     public IReadOnlyList<AppConfig> Apps { get; }
     public ProvenanceConfig? Provenance { get; }
+
+    /// <summary>Link templates for promotion request bodies (links: in handoff.yaml).</summary>
+    public LinksConfig Links { get; init; } = LinksConfig.None;
 
     /// <summary>How ValidateDelivery checks rendered manifests (validation: in handoff.yaml).</summary>
     public ValidationConfig Validation { get; init; } = ValidationConfig.Default;

@@ -5,10 +5,12 @@ namespace Handoff.Delivery.Config;
 /// <summary>Reads and validates handoff.yaml; every error names file:line:column and the fix.</summary>
 public static partial class HandoffConfigReader
 {
-    private static readonly string[] TopKeys = ["version", "baseBranch", "environments", "apps", "provenance", "validation"];
+    private static readonly string[] TopKeys = ["version", "baseBranch", "environments", "apps", "provenance", "validation", "links"];
+    private static readonly string[] LinksKeys = ["artifact"];
+    private static readonly string[] ArtifactPlaceholders = ["registry", "repository", "digest"];
     private static readonly string[] EnvironmentKeys = ["name", "reviewers", "teamReviewers", "labels", "freezeFile", "kubeVersion", "apiVersions"];
     private static readonly string[] AppKeys = ["image", "writeRepository", "pin", "environments", "render"];
-    private static readonly string[] PinKeys = ["file", "helm", "kustomize", "yaml", "value"];
+    private static readonly string[] PinKeys = ["file", "helm", "kustomize", "yaml", "value", "document"];
     private static readonly string[] EnvironmentPinKeys = [.. PinKeys, "render"];
     private static readonly string[] ProvenanceKeys = ["publicKey", "builderId", "apps", "registry"];
     private static readonly string[] AppProvenanceKeys = ["sourceRepository", "builderId"];
@@ -33,10 +35,14 @@ public static partial class HandoffConfigReader
         YamlConfigNode? appsNode = null;
         YamlConfigNode? provenanceNode = null;
         var validation = ValidationConfig.Default;
+        var links = LinksConfig.None;
         foreach (var (key, value) in root.Mapping(TopKeys))
         {
             switch (key)
             {
+                case "links":
+                    links = ReadLinks(value);
+                    break;
                 case "version":
                     version = value.Integer();
                     if (version != 1)
@@ -75,7 +81,7 @@ public static partial class HandoffConfigReader
 
         var apps = ReadApps(appsValue, environments);
         var provenance = provenanceNode is { } p ? ReadProvenance(p, apps) : null;
-        return new HandoffConfig(file, baseBranch, environments, apps, provenance) { Validation = validation };
+        return new HandoffConfig(file, baseBranch, environments, apps, provenance) { Validation = validation, Links = links };
     }
 
     private static YamlConfigNode LoadRoot(string text, string file)
@@ -261,10 +267,18 @@ public static partial class HandoffConfigReader
         var kinds = new List<(PinKind Kind, string Key, YamlConfigNode Node)>();
         var value = YamlPinValue.Reference;
         YamlConfigNode? valueNode = null;
+        int? document = null;
+        YamlConfigNode? documentNode = null;
         foreach (var (key, item) in node.Mapping(keys ?? PinKeys))
         {
             switch (key)
             {
+                case "document":
+                    documentNode = item;
+                    document = int.TryParse(item.String(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
+                        ? index
+                        : throw item.Error($"{item.Path} '{item.String()}' is not a document index.", "Write the 0-based index of the YAML document that holds the image: document: 0 is the first document of the file, document: 1 the one after the first '---'.");
+                    break;
                 case "file":
                     file = RepoRelativePath(item, environment);
                     break;
@@ -312,7 +326,12 @@ public static partial class HandoffConfigReader
             throw v.Error("value: applies only to yaml: pins.", "Remove it.");
         }
 
-        return new PinLocation(kind, file, target.Replace("{env}", environment, StringComparison.Ordinal), value, node.KeyLocation);
+        if (documentNode is { } d && kind == PinKind.Kustomize)
+        {
+            throw d.Error("document: applies only to helm: and yaml: pins; a kustomization.yaml is a single document.", "Remove it.");
+        }
+
+        return new PinLocation(kind, file, target.Replace("{env}", environment, StringComparison.Ordinal), value, node.KeyLocation) { Document = document };
     }
 
     private static ProvenanceConfig ReadProvenance(YamlConfigNode node, IReadOnlyList<AppConfig> apps)
@@ -368,6 +387,56 @@ public static partial class HandoffConfigReader
         return new ProvenanceConfig(publicKey, builderId, perApp) { Registry = registry, DefinedAt = node.KeyLocation };
     }
 
+    private static LinksConfig ReadLinks(YamlConfigNode node)
+    {
+        var links = LinksConfig.None;
+        foreach (var (key, value) in node.Mapping(LinksKeys))
+        {
+            if (key == "artifact")
+            {
+                links = links with { Artifact = LinkTemplate(value, ArtifactPlaceholders, "https://registry.example.com/{repository}/manifests/{digest}") };
+            }
+        }
+
+        return links;
+    }
+
+    /// <summary>
+    /// A URL template checked once here, so a typo in a placeholder is an error at its line instead
+    /// of a broken link in every request body.
+    /// </summary>
+    private static string LinkTemplate(YamlConfigNode node, IReadOnlyList<string> placeholders, string example)
+    {
+        var template = node.String().Trim();
+        var known = string.Join(", ", placeholders.Select(p => "{" + p + "}"));
+        foreach (Match match in Placeholder().Matches(template))
+        {
+            if (!placeholders.Contains(match.Groups[1].Value))
+            {
+                throw node.Error($"{node.Path} uses {match.Value}, which is not a placeholder.", $"Use {known}, e.g. {example}.");
+            }
+        }
+
+        if (!template.Contains("{digest}", StringComparison.Ordinal))
+        {
+            throw node.Error($"{node.Path} has no {{digest}}, so every artifact would link to the same page.", $"Put {{digest}} where the artifact's digest goes, e.g. {example}.");
+        }
+
+        // The template ends up inside a Markdown link, (url): these characters would cut it short.
+        if (template.IndexOfAny([' ', '(', ')', '<', '>']) >= 0)
+        {
+            throw node.Error($"{node.Path} contains a space, '(', ')', '<' or '>', which break a Markdown link.", "Percent-encode them (%20, %28, %29, %3C, %3E).");
+        }
+
+        var sample = placeholders.Aggregate(template, (text, name) => text.Replace("{" + name + "}", "x", StringComparison.Ordinal));
+        if (!Uri.TryCreate(sample, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            throw node.Error($"{node.Path} '{template}' is not an http(s) URL template.", $"Write the whole URL with {known} placeholders, e.g. {example}.");
+        }
+
+        return template;
+    }
+
     private static string RepoRelativePath(YamlConfigNode node, string? environment = null)
     {
         var path = node.String();
@@ -421,4 +490,7 @@ public static partial class HandoffConfigReader
 
     [GeneratedRegex("[^a-z0-9-]+")]
     private static partial Regex NonNameCharacters();
+
+    [GeneratedRegex(@"\{([^{}]*)\}")]
+    private static partial Regex Placeholder();
 }

@@ -19,6 +19,15 @@ public static class HandoffTrailers
 
     /// <summary>The value of Handoff-Promoted-From for a promotion that came straight from a release (CI), not from another environment.</summary>
     public const string FromRelease = "release";
+
+    /// <summary>
+    /// The value of Handoff-Run for an image built outside CI (a laptop, the Demo): the trailer is
+    /// always written, so a commit without it means "not made by Handoff", never "built locally".
+    /// </summary>
+    public const string LocalRun = "local";
+
+    /// <summary>The value of Handoff-Run when the run that built the digest is not known (a digest pinned by hand, or CI that gave no run id).</summary>
+    public const string UnknownRun = "unknown";
 }
 
 /// <summary>One commit of the delivery repo that carries Handoff trailers.</summary>

@@ -8,19 +8,19 @@ internal static class PinAccess
 {
     public static ImagePinState? Read(PinLocation pin, string text) => Guard(pin, () => pin.Kind switch
     {
-        PinKind.Helm => ImagePinEditor.ReadImage(text, pin.Key, pin.File),
+        PinKind.Helm => ImagePinEditor.ReadImage(text, pin.Key, pin.File, pin.Document),
         PinKind.Kustomize => ImagePinEditor.ReadKustomizeImage(text, pin.Key, pin.File),
-        _ => ImagePinEditor.ReadScalar(text, pin.Key, pin.File) is { } value
+        _ => ImagePinEditor.ReadScalar(text, pin.Key, pin.File, pin.Document) is { } value
             ? pin.Value == YamlPinValue.Digest ? new ImagePinState(null, null, value) : ImageReferenceText.Split(value)
             : null,
     });
 
     public static YamlEdit Write(PinLocation pin, string text, ImagePin value, ImagePinState current) => Guard(pin, () => pin.Kind switch
     {
-        PinKind.Helm => ImagePinEditor.SetImage(text, pin.Key, value, pin.File),
+        PinKind.Helm => ImagePinEditor.SetImage(text, pin.Key, value, pin.File, pin.Document),
         PinKind.Kustomize => ImagePinEditor.SetKustomizeImage(text, pin.Key, value, pin.File),
-        _ when pin.Value == YamlPinValue.Digest => ImagePinEditor.SetScalar(text, pin.Key, value.Digest.ToString(), pin.File),
-        _ => ImagePinEditor.SetScalar(text, pin.Key, ImageReferenceText.Join(value.Repository ?? current.Repository ?? "", value.Tag, value.Digest), pin.File),
+        _ when pin.Value == YamlPinValue.Digest => ImagePinEditor.SetScalar(text, pin.Key, value.Digest.ToString(), pin.File, pin.Document),
+        _ => ImagePinEditor.SetScalar(text, pin.Key, ImageReferenceText.Join(value.Repository ?? current.Repository ?? "", value.Tag, value.Digest), pin.File, pin.Document),
     });
 
     /// <summary>

@@ -80,7 +80,8 @@ internal static class PinChangePlanner
         Add(trailers, HandoffTrailers.Tag, subject.Tag);
         Add(trailers, HandoffTrailers.SourceCommit, subject.SourceCommit);
         trailers.Add(new(HandoffTrailers.PromotedFrom, subject.PromotedFrom));
-        Add(trailers, HandoffTrailers.Run, subject.Run);
+        // Always present (with a stand-in when no run is known) so every promotion commit carries the same set of trailers.
+        trailers.Add(new(HandoffTrailers.Run, string.IsNullOrWhiteSpace(subject.Run) ? HandoffTrailers.UnknownRun : subject.Run));
         return trailers;
     }
 

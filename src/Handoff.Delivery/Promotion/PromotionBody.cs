@@ -14,7 +14,8 @@ internal static class PromotionBody
     public static string RollbackTitle(string app, string env, PromotionSubject subject) =>
         $"Roll back {app} in {env} to {subject.Digest.Short}{(subject.ShortCommit is { } c ? $" ({c})" : "")}";
 
-    public static string Render(string heading, string app, string env, string? currentDigest, PromotionSubject subject, string location, IReadOnlyList<ChangeLogEntry>? changeLog, string? changeLogNote)
+    /// <param name="artifactLinkTemplate">handoff.yaml <c>links.artifact</c>: turns the SBOM and provenance references into links.</param>
+    public static string Render(string heading, string app, string env, string? currentDigest, PromotionSubject subject, string location, IReadOnlyList<ChangeLogEntry>? changeLog, string? changeLogNote, string? artifactLinkTemplate = null)
     {
         var body = new StringBuilder();
         body.Append("## ").Append(heading).Append("\n\n");
@@ -39,7 +40,9 @@ internal static class PromotionBody
 
         if (subject.Run is { } run)
         {
-            Row(body, "CI run", Uri.TryCreate(run, UriKind.Absolute, out var runUri) && runUri.Scheme is "http" or "https" ? $"[{Escape(subject.Release?.Build.CiSystem ?? "run")}]({run})" : Code(run));
+            Row(body, "CI run", IsWebUrl(run)
+                ? $"[{Escape(subject.Release?.Build.CiSystem ?? "run")}]({run})"
+                : run == Git.HandoffTrailers.LocalRun ? $"{Code(run)} (built outside CI)" : Code(run));
         }
 
         Row(body, "Promoted from", Code(subject.PromotedFrom));
@@ -55,7 +58,7 @@ internal static class PromotionBody
         if (subject.Release is { } release && (release.Scan is not null || release.Attestations is not null))
         {
             // SBOM and provenance by digest, the verify command, and the scan gate's table.
-            body.Append('\n').Append(Handoff.SupplyChain.PromotionEvidence.ToMarkdown(release).TrimEnd()).Append('\n');
+            body.Append('\n').Append(Handoff.SupplyChain.PromotionEvidence.ToMarkdown(release, artifactLinkTemplate).TrimEnd()).Append('\n');
         }
 
         if (changeLog is { Count: > 0 })
@@ -82,6 +85,56 @@ internal static class PromotionBody
         return Secrets.Redact(body.ToString());
     }
 
+    /// <summary>
+    /// The request in one line, for SCMs that cannot take the Markdown body (GitLab push options
+    /// cannot hold line breaks): the facts a reviewer checks first, with plain URLs GitLab turns into links.
+    /// </summary>
+    public static string Summary(string app, string env, string? currentDigest, PromotionSubject subject, string location, string? extra = null)
+    {
+        var parts = new List<string>
+        {
+            $"App {app}",
+            $"environment {env}",
+            $"digest {subject.Digest} (previously {(string.IsNullOrEmpty(currentDigest) ? "none" : currentDigest)})",
+        };
+        if (subject.Tag is { Length: > 0 } tag)
+        {
+            parts.Add($"tag {tag}");
+        }
+
+        if (subject.SourceCommit is { } commit)
+        {
+            parts.Add($"source commit {CommitUrl(subject.SourceRepository, commit) ?? commit}");
+        }
+
+        if (subject.Run is { } run)
+        {
+            parts.Add(IsWebUrl(run) ? $"CI run {run}" : run == Git.HandoffTrailers.LocalRun ? "built outside CI" : $"CI run {run}");
+        }
+
+        // A rollback's subject comes from the environment itself: "from prod" would say nothing.
+        if (subject.PromotedFrom != env)
+        {
+            parts.Add(subject.PromotedFrom == Git.HandoffTrailers.FromRelease ? "from the release" : $"promoted from {subject.PromotedFrom}");
+        }
+
+        parts.Add($"file {location}");
+        if (!string.IsNullOrWhiteSpace(extra))
+        {
+            parts.Add(extra.Trim());
+        }
+
+        return string.Join(" · ", parts).ReplaceLineEndings(" ");
+    }
+
+    private static bool IsWebUrl(string text) => Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+
+    /// <summary>The commit's page on the app repo's web host when the repository is an http(s) URL.</summary>
+    private static string? CommitUrl(string? repository, string commit) =>
+        repository is not null && IsWebUrl(repository)
+            ? $"{(repository.EndsWith(".git", StringComparison.Ordinal) ? repository[..^4] : repository.TrimEnd('/'))}/commit/{commit}"
+            : null;
+
     private static void Row(StringBuilder body, string name, string value) => body.Append("| ").Append(name).Append(" | ").Append(value).Append(" |\n");
 
     private static string Code(string text) => "`" + text.Replace("`", "'", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal) + "`";
@@ -107,12 +160,6 @@ internal static class PromotionBody
     private static string CommitLink(string? repository, string commit)
     {
         var shortId = commit.Length >= 7 ? commit[..7] : commit;
-        if (repository is not null && Uri.TryCreate(repository, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
-        {
-            var web = repository.EndsWith(".git", StringComparison.Ordinal) ? repository[..^4] : repository.TrimEnd('/');
-            return $"[`{shortId}`]({web}/commit/{commit})";
-        }
-
-        return Code(shortId);
+        return CommitUrl(repository, commit) is { } url ? $"[`{shortId}`]({url})" : Code(shortId);
     }
 }

@@ -50,7 +50,7 @@ internal static class PromotionPlan
         var heading = subject.PromotedFrom == HandoffTrailers.FromRelease
             ? $"Promote `{app}` to `{environment}`"
             : $"Promote `{app}` from `{subject.PromotedFrom}` to `{environment}`";
-        var body = PromotionBody.Render(heading, app, environment, current.Digest?.ToString(), subject, current.Location.Describe(), changeLog, note);
+        var body = PromotionBody.Render(heading, app, environment, current.Digest?.ToString(), subject, current.Location.Describe(), changeLog, note, context.Config.Links.Artifact);
         var summary = $"Pin {current.Location.Describe()} to {subject.Digest}{(subject.Tag is { } tag ? $" (tag {tag})" : "")}. Previously: {current.Digest?.ToString() ?? "no digest"}.";
         var message = $"{title}\n\n{summary}";
         return new FileChange(
@@ -58,6 +58,6 @@ internal static class PromotionPlan
             message,
             PinChangePlanner.Trailers(app, environment, subject),
             [file],
-            PinChangePlanner.Draft(title, body, current.Environment, "promotion") with { Summary = summary });
+            PinChangePlanner.Draft(title, body, current.Environment, "promotion") with { Summary = PromotionBody.Summary(app, environment, current.Digest?.ToString(), subject, current.Location.Describe()) });
     }
 }

@@ -18,7 +18,10 @@ public sealed record PromotionSubject
     public string? SourceCommit { get; init; }
     public string? SourceRepository { get; init; }
 
-    /// <summary>The CI run that built the image: a URL, or an id when there is no URL.</summary>
+    /// <summary>
+    /// The CI run that built the image: a URL, an id when there is no URL, <c>local</c> for a build
+    /// outside CI; null when not known.
+    /// </summary>
     public string? Run { get; init; }
 
     /// <summary>"release" for a promotion straight from CI, else the environment it was promoted from.</summary>
@@ -35,10 +38,14 @@ public sealed record PromotionSubject
         ImageName = $"{release.Image.Registry}/{release.Image.Repository}",
         SourceCommit = release.Source.Commit,
         SourceRepository = release.Source.Repository,
-        Run = release.Build.RunUrl ?? release.Build.RunId,
+        Run = release.Build.RunUrl ?? release.Build.RunId ?? (IsLocal(release.Build) ? Git.HandoffTrailers.LocalRun : null),
         PromotedFrom = Git.HandoffTrailers.FromRelease,
         Release = release,
     };
+
+    /// <summary>A release written outside CI: release.json says "local" (or nothing) for the CI system.</summary>
+    private static bool IsLocal(ReleaseBuild build) =>
+        string.IsNullOrWhiteSpace(build.CiSystem) || string.Equals(build.CiSystem, CiInfo.Local.System, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The first 7 characters of the source commit, for titles.</summary>
     public string? ShortCommit => SourceCommit is { Length: >= 7 } commit ? commit[..7] : SourceCommit;

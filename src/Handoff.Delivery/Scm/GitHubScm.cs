@@ -32,7 +32,7 @@ internal sealed class GitHubScm : IScm
                 return (owner, name);
             }
 
-            throw new HandoffException($"--github-repo '{options.Repository}' is not OWNER/NAME.");
+            throw new HandoffException($"--github-repository '{options.Repository}' is not OWNER/NAME. Pass the delivery repository on GitHub as --github-repository=OWNER/NAME, e.g. --github-repository=acme/delivery.");
         }
 
         if (location is { Owner: { } o, Name: { } n })
@@ -40,7 +40,7 @@ internal sealed class GitHubScm : IScm
             return (o, n);
         }
 
-        throw new HandoffException($"Cannot tell which GitHub repository --delivery-repo '{location}' is. Pass OWNER/NAME as --delivery-repo, an https://github.com/OWNER/NAME URL, or --github-repo=OWNER/NAME.");
+        throw new HandoffException($"Cannot tell which GitHub repository --delivery-repo '{location}' is. Pass OWNER/NAME as --delivery-repo, an https://github.com/OWNER/NAME URL, or --github-repository=OWNER/NAME.");
     }
 
     public async Task<RemoteTarget> ResolveAsync(CancellationToken cancellationToken)

@@ -5,8 +5,9 @@ namespace Handoff.Delivery.Scm;
 
 /// <summary>
 /// GitLab merge requests without an API client: GitLab creates or updates the merge request from
-/// push options. Push options cannot hold line breaks, so the description is a one-line summary
-/// and the full Markdown body goes to artifacts/promotion-pr.md.
+/// push options. Push options cannot hold line breaks, so the description is one line with the
+/// facts of the change (app, environment, digest, tag, source commit and CI run links) and the
+/// full Markdown body goes to artifacts/promotion-pr.md.
 /// </summary>
 internal sealed partial class GitLabScm(DeliveryRepoLocation location, GitLabOptions options, string artifactsDirectory) : IScm
 {

@@ -5,6 +5,15 @@ namespace Handoff.SupplyChain.Scanning;
 /// <summary>The verdict as release.json's <c>scan</c> object.</summary>
 public static class ScanJson
 {
+    /// <summary>
+    /// The field holding <see cref="ScanMarkdown.Render"/>'s table (findings, suppressions, sources),
+    /// so the promotion PR shows the gate's own rendering instead of a summary rebuilt from counts.
+    /// </summary>
+    public const string MarkdownField = "markdown";
+
+    /// <summary>Heading level of the stored table: it sits under the "### Supply chain" section of the promotion PR body.</summary>
+    public const int MarkdownHeadingLevel = 4;
+
     public static JsonObject ToJson(ScanVerdict verdict)
     {
         var counts = new JsonObject();
@@ -60,6 +69,7 @@ public static class ScanJson
                 ["findings"] = s.Findings,
             })]),
             ["messages"] = new JsonArray([.. verdict.Messages.Select(m => (JsonNode)Secrets.Redact(m))]),
+            [MarkdownField] = Secrets.Redact(ScanMarkdown.Render(verdict, MarkdownHeadingLevel)),
         };
     }
 

@@ -27,7 +27,8 @@ public static class DeliveryParameters
             GitHub = new GitHubOptions
             {
                 ApiUrl = p.Get("github-api-url") ?? new GitHubOptions().ApiUrl,
-                Repository = p.Get("github-repository"),
+                // --github-repo was the spelling older error messages suggested; it still works.
+                Repository = p.Get("github-repository") ?? p.Get("github-repo"),
             },
         };
     }

@@ -9,6 +9,9 @@ namespace Handoff.Yaml.Paths;
 /// </summary>
 internal static class DocumentSelector
 {
+    /// <summary>Every way a user can pass the document index, so the fix names the one they are using.</summary>
+    private const string DocumentOptions = "--document=N for the SetImage target, Document=\"N\" on the HandoffSetImage MSBuild task, or document: N on the pin entry in handoff.yaml";
+
     public static Found? Select(IReadOnlyList<DocumentTree> documents, Func<DocumentTree, Resolution> resolve, string pathText, string fileName, int? documentIndex, out Missing? deepest)
     {
         deepest = null;
@@ -31,10 +34,11 @@ internal static class DocumentSelector
 
         if (candidates.Count > 1)
         {
-            var listed = string.Join(", ", candidates.Select(c => $"document {c.Document.Index + 1} (line {c.Document.Line})"));
+            // Listed by the 0-based index the caller passes back, so the message and the fix use the same numbers.
+            var listed = string.Join(", ", candidates.Select(c => $"document index {c.Document.Index} (line {c.Document.Line})"));
             throw new YamlEditException(fileName, candidates[0].Document.Line, 1,
                 $"`{pathText}` exists in {candidates.Count} documents of this file: {listed}; editing one of them would be a guess.",
-                "Fix: keep that path in one document of the file, or pass the document index (0-based) to choose one.");
+                $"Fix: keep that path in one document of the file, or choose one by its 0-based document index: {DocumentOptions}.");
         }
 
         return candidates.Count == 0 ? null : candidates[0] switch
@@ -60,7 +64,7 @@ internal static class DocumentSelector
         if (index < 0 || index >= documents.Count)
         {
             throw new YamlEditException(fileName, 1, 1, $"has {documents.Count} YAML document(s), so there is no document with index {index}.",
-                $"Fix: pass a document index from 0 to {Math.Max(documents.Count - 1, 0)}.");
+                $"Fix: pass a document index from 0 to {Math.Max(documents.Count - 1, 0)} (0 is the first document): {DocumentOptions}.");
         }
 
         return [documents[index]];
