@@ -41,7 +41,7 @@ public class DemoTests
         var trailers = Exec.Run("git", ["--git-dir", delivery, "log", "--no-merges", "--format=%(trailers:only,unfold)%x00", "main"]).EnsureSuccess().StandardOutput;
         var promotions = trailers.Split('\0').Where(t => t.Contains("Handoff-Env")).ToList();
         Assert.That(promotions, Has.Count.EqualTo(7), "dev, staging, prod twice, and the rollback:\n" + trailers);
-        foreach (var key in new[] { "Handoff-App: myapp", "Handoff-Env:", "Handoff-Digest: sha256:", "Handoff-Tag:", "Handoff-Source-Commit:", "Handoff-Promoted-From:" })
+        foreach (var key in new[] { "Handoff-App: myapp", "Handoff-Env:", "Handoff-Digest: sha256:", "Handoff-Tag:", "Handoff-Source-Commit:", "Handoff-Promoted-From:", "Handoff-Run:" })
         {
             Assert.That(promotions, Has.All.Contain(key), trailers);
         }
