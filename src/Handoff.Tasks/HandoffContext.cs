@@ -92,6 +92,12 @@ public sealed class PublishState
     public System.Text.Json.Nodes.JsonObject? Attestations { get; set; }
     /// <summary>A signing key the run created for itself (the Demo); --signing-key and HANDOFF_SIGNING_KEY take precedence.</summary>
     public string? SigningKeyFile { get; set; }
+    /// <summary>
+    /// A provenance signer a host program plugs in (KMS, HSM) in place of a key file, with the
+    /// verifier of its signatures when it has one; the host owns and disposes both.
+    /// </summary>
+    public Handoff.SupplyChain.Signing.ISigner? Signer { get; set; }
+    public Handoff.SupplyChain.Signing.IVerifier? SignerVerifier { get; set; }
     /// <summary>A scan policy chosen by the run (the Demo uses the sample app's); --scan-policy takes precedence.</summary>
     public string? ScanPolicy { get; set; }
 

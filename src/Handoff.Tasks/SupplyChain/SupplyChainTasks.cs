@@ -121,7 +121,7 @@ public sealed class AttestTask : AsyncFrostingTask<HandoffContext>
     {
         var pinned = context.Publish.Pinned ?? throw new HandoffException("No captured digest: Attest runs after CaptureDigest.");
         var keyFile = context.Parameters.Get("signing-key") is { } file ? context.InRoot(file) : context.Publish.SigningKeyFile;
-        var hasKey = keyFile is not null || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(SigningKeyLoader.EnvironmentVariable));
+        var hasKey = context.Publish.Signer is not null || keyFile is not null || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(SigningKeyLoader.EnvironmentVariable));
         if (!hasKey)
         {
             if (context.Parameters.Flag("require-provenance"))
@@ -165,6 +165,8 @@ public sealed class AttestTask : AsyncFrostingTask<HandoffContext>
             },
             SbomPath = context.Publish.SbomPath,
             SigningKeyFile = keyFile,
+            Signer = context.Publish.Signer,
+            SignerVerifier = context.Publish.SignerVerifier,
             ArtifactsDirectory = context.ArtifactsDirectory,
         }, new OciReferrerStore(client), new LogWriter(context.Info));
         context.Publish.Attestations = result.ToReleaseJson();
