@@ -50,7 +50,7 @@ public class HandoffContext : FrostingContext
     public List<IDisposable> Cleanup { get; } = [];
 
     /// <summary>The source repository a build names in provenance and releases: CI's, else git's origin, else this folder.</summary>
-    public string SourceRepository(CiInfo ci, Publishing.SourceInfo source) => ci.RepositoryUrl ?? source.RepositoryUrl ?? $"file://{RootDirectory}";
+    public string SourceRepository(CiInfo ci, Publishing.SourceInfo source) => (source with { Directory = source.Directory ?? RootDirectory }).RepositoryFor(ci)!;
 
     /// <summary>How CLI tools (helm, kubectl, kustomize) are found: Cake's resolution, plus tools/bin of this repo and of Handoff.</summary>
     public Rendering.CakeTooling Tooling() => new(FileSystem, Environment, ProcessRunner, Tools) { ExtraToolDirectories = ToolDirectories };
