@@ -69,6 +69,7 @@ public sealed class ScanTask : AsyncFrostingTask<HandoffContext>
         var result = await ScanCommand.RunAsync(new ScanOptions
         {
             RepositoryRoot = context.RootDirectory,
+            ProjectDirectory = context.Parameters.Get("project") is { } projectPath ? Path.GetDirectoryName(context.InRoot(projectPath)) : null,
             Reports = reports,
             ImageArchive = trivyOff ? null : context.Publish.ImageArchive,
             TrivyPath = trivyOff || trivy is null ? null : context.InRoot(trivy),
