@@ -77,13 +77,18 @@ public sealed class PublishState
 {
     public Publishing.TrxReport? Tests { get; set; }
     public string? ImageArchive { get; set; }
-    /// <summary>The archive already opened and verified (given with --image-archive); disposed at teardown.</summary>
+    /// <summary>The archive already opened and verified by BuildImage (built, or given with --image-archive); disposed at teardown.</summary>
     public Handoff.Oci.OciImageArchive? OpenedArchive { get; set; }
     public ImageReference? Target { get; set; }
     public Digest? PushedDigest { get; set; }
     public string? ManifestMediaType { get; set; }
     public ImageReference? Pinned { get; set; }
+    /// <summary>
+    /// Before BuildImage, the base the run chose (the Demo's); after it, the base the image was
+    /// actually built on, as the archive records it (the SDK's default when none was given).
+    /// </summary>
     public string? BaseImage { get; set; }
+    /// <summary>The digest of <see cref="BaseImage"/> the builder pulled, when it recorded one; Attest resolves it otherwise.</summary>
     public Digest? BaseImageDigest { get; set; }
     public Release? Release { get; set; }
     public string? ReleasePath { get; set; }

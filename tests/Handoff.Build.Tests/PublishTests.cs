@@ -44,9 +44,10 @@ public class PublishTests
     [Test]
     public async Task Publish_builds_the_sample_app_with_the_SDK_and_the_registry_confirms_the_digest_in_release_json()
     {
+        Digest baseDigest;
         using (var client = new RegistryClient(_registry.Address))
         {
-            await MinimalBaseImage.PushAsync(client, new ImageReference(_registry.Address, "base/minimal", "1"));
+            baseDigest = (await MinimalBaseImage.PushAsync(client, new ImageReference(_registry.Address, "base/minimal", "1"))).Digest;
         }
 
         var keys = await BuildScript.RunAsync(_dir.Path, "--target=GenerateSigningKey");
@@ -65,6 +66,11 @@ public class PublishTests
         Assert.That((int?)release["tests"]!["passed"], Is.EqualTo(4));
         Assert.That((string?)release["attestations"]!["sbom"]!["digest"], Does.StartWith("sha256:"), "the SBOM is attached");
         Assert.That((string?)release["attestations"]!["provenance"]!["digest"], Does.StartWith("sha256:"), "the provenance is attached");
+        var envelope = JsonNode.Parse(File.ReadAllText(_dir.Combine("artifacts", "provenance.dsse.json")))!;
+        var statement = JsonNode.Parse(Convert.FromBase64String((string)envelope["payload"]!))!;
+        var baseDependency = statement["predicate"]!["buildDefinition"]!["resolvedDependencies"]!.AsArray().Single(d => (string?)d!["name"] == "base-image")!;
+        Assert.That((string?)baseDependency["uri"], Is.EqualTo($"oci://{_registry.Address}/base/minimal:1"));
+        Assert.That((string?)baseDependency["digest"]!["sha256"], Is.EqualTo(baseDigest.Hex), "provenance names the base image by the digest the build pulled");
         using (var registryClient = new RegistryClient(_registry.Address))
         {
             var referrers = await new ReferrersClient(registryClient).ListAsync(ImageReference.Parse($"{_registry.Address}/handoff/myapp@{digest}"));
