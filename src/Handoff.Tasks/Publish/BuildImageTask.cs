@@ -39,6 +39,11 @@ public sealed class BuildImageTask : AsyncFrostingTask<HandoffContext>
             BaseImage = context.Publish.BaseImage ?? context.Parameters.Get("base-image"),
             OnOutput = context.Verbose,
         };
+        if (request.BaseImage is null)
+        {
+            request = request with { BaseImage = await SeedWhenOfflineAsync(context, request, target) };
+        }
+
         var insecure = PublishParameters.InsecureRegistries(context);
         if (request.BaseImage is not null && ImageReference.TryParse(request.BaseImage, out var baseRef, out _) && RegistryHosts.IsLoopback(baseRef!.Registry))
         {
@@ -75,5 +80,29 @@ public sealed class BuildImageTask : AsyncFrostingTask<HandoffContext>
         {
             context.Verbose($"Base image: {record.Name}{(record.Digest is { } d ? $"@{d}" : " (no digest recorded)")}");
         }
+    }
+
+    /// <summary>
+    /// Offline, the SDK's default base image (mcr.microsoft.com) cannot be pulled, and a local
+    /// Publish would fail where the Demo succeeds. For a loopback registry only — a runtime-less base
+    /// must never reach a shared registry — the Demo's minimal base image is seeded and used, loudly.
+    /// </summary>
+    private static async Task<string?> SeedWhenOfflineAsync(HandoffContext context, ContainerBuildRequest request, ImageReference target)
+    {
+        if (!RegistryHosts.IsLoopback(target.Registry))
+        {
+            return null;
+        }
+
+        var sdkDefault = await ContainerImageBuilder.BaseImageAsync(request);
+        if (sdkDefault is null || !sdkDefault.StartsWith("mcr.microsoft.com/", StringComparison.OrdinalIgnoreCase) || await OfflineBaseImage.IsReachableAsync(sdkDefault))
+        {
+            return null;
+        }
+
+        using var client = RegistryClients.Create(context, target.Registry);
+        var seeded = await OfflineBaseImage.SeedAsync(client, target.Registry);
+        context.Warn(OfflineBaseImage.Warning(sdkDefault, seeded));
+        return seeded.ToString();
     }
 }
