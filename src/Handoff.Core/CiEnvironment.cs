@@ -5,6 +5,8 @@ namespace Handoff;
 /// documents: GitHub Actions, GitLab CI, Azure Pipelines, Jenkins. The Cake graph decides which CI
 /// it runs on with Cake's build-system providers and takes the facts from here; MSBuild tasks and
 /// libraries without a Cake context use it directly.
+/// The builder id names the pipeline definition (workflow file at its ref, pipeline definition, job),
+/// never the run: a delivery repo pins one expected builder id, and a run URL changes every run.
 /// </summary>
 public static class CiEnvironment
 {
@@ -25,7 +27,7 @@ public static class CiEnvironment
                 System = "GitHub Actions",
                 RunId = runId,
                 RunUrl = runUrl,
-                BuilderId = Env("GITHUB_WORKFLOW_REF") is { } workflow ? $"{server}/{workflow}" : runUrl,
+                BuilderId = GitHubBuilderId(server, repository, Env("GITHUB_WORKFLOW_REF"), Env("GITHUB_WORKFLOW"), Env("GITHUB_REF")),
                 RepositoryUrl = repository is null ? null : $"{server}/{repository}",
                 Commit = Env("GITHUB_SHA"),
                 Branch = Env("GITHUB_REF_NAME"),
@@ -44,7 +46,7 @@ public static class CiEnvironment
                 RunId = Env("CI_PIPELINE_ID"),
                 RunUrl = Env("CI_PIPELINE_URL") ?? Env("CI_JOB_URL"),
                 // The pipeline definition at its ref: stable across runs, which is what a provenance builder id must be.
-                BuilderId = project is not null && reference is not null ? $"{project}/-/blob/{reference}/{Env("CI_CONFIG_PATH") ?? ".gitlab-ci.yml"}" : Env("CI_JOB_URL"),
+                BuilderId = project is null ? null : reference is null ? project : $"{project}/-/blob/{reference}/{Env("CI_CONFIG_PATH") ?? ".gitlab-ci.yml"}",
                 RepositoryUrl = Env("CI_PROJECT_URL"),
                 Commit = Env("CI_COMMIT_SHA"),
                 Branch = Env("CI_COMMIT_REF_NAME"),
@@ -56,15 +58,16 @@ public static class CiEnvironment
             var collection = Env("SYSTEM_COLLECTIONURI") ?? Env("SYSTEM_TEAMFOUNDATIONCOLLECTIONURI");
             var project = Env("SYSTEM_TEAMPROJECT");
             var buildId = Env("BUILD_BUILDID");
-            var runUrl = collection is null || project is null || buildId is null
-                ? null
-                : $"{collection.TrimEnd('/')}/{Uri.EscapeDataString(project)}/_build/results?buildId={buildId}";
+            var projectUrl = collection is null || project is null ? null : $"{collection.TrimEnd('/')}/{Uri.EscapeDataString(project)}";
+            var definition = Env("SYSTEM_DEFINITIONID") is { } definitionId ? $"definitionId={definitionId}"
+                : Env("BUILD_DEFINITIONNAME") is { } definitionName ? $"definitionName={Uri.EscapeDataString(definitionName)}"
+                : null;
             return new CiInfo
             {
                 System = "Azure Pipelines",
                 RunId = buildId,
-                RunUrl = runUrl,
-                BuilderId = runUrl,
+                RunUrl = projectUrl is null || buildId is null ? null : $"{projectUrl}/_build/results?buildId={buildId}",
+                BuilderId = projectUrl is null || definition is null ? null : $"{projectUrl}/_build?{definition}",
                 RepositoryUrl = Env("BUILD_REPOSITORY_URI"),
                 Commit = Env("BUILD_SOURCEVERSION"),
                 Branch = Env("BUILD_SOURCEBRANCHNAME"),
@@ -78,7 +81,7 @@ public static class CiEnvironment
                 System = "Jenkins",
                 RunId = Env("BUILD_NUMBER"),
                 RunUrl = Env("BUILD_URL"),
-                BuilderId = Env("JOB_URL") ?? Env("BUILD_URL"),
+                BuilderId = Env("JOB_URL") ?? JenkinsJobUrl(Env("JENKINS_URL")!, Env("JOB_NAME")),
                 RepositoryUrl = Env("GIT_URL"),
                 Commit = Env("GIT_COMMIT"),
                 Branch = Env("BRANCH_NAME") ?? Env("GIT_BRANCH"),
@@ -87,4 +90,24 @@ public static class CiEnvironment
 
         return CiInfo.Local;
     }
+
+    /// <summary>
+    /// The workflow file at its ref, as GitHub's own OIDC token and attestations name it. Runners
+    /// older than GITHUB_WORKFLOW_REF only give the workflow's name, which is still per pipeline.
+    /// </summary>
+    private static string? GitHubBuilderId(string server, string? repository, string? workflowRef, string? workflow, string? reference)
+    {
+        if (workflowRef is not null)
+        {
+            return $"{server}/{workflowRef}";
+        }
+
+        return repository is null || workflow is null
+            ? null
+            : $"{server}/{repository}/actions/workflows/{Uri.EscapeDataString(workflow)}" + (reference is null ? "" : $"@{reference}");
+    }
+
+    /// <summary>Jenkins spells a job in folders a/b as JENKINS_URL/job/a/job/b/.</summary>
+    private static string? JenkinsJobUrl(string jenkins, string? jobName) =>
+        jobName is null ? null : $"{jenkins.TrimEnd('/')}/job/{string.Join("/job/", jobName.Split('/').Select(Uri.EscapeDataString))}/";
 }

@@ -70,6 +70,33 @@ public static class ContainerImageBuilder
         throw new HandoffException($"dotnet publish reported success but wrote no image archive at {archive}.");
     }
 
+    /// <summary>
+    /// The base image the SDK would build <paramref name="request"/>'s project on: its own
+    /// ComputeContainerBaseImage target (aspnet, runtime or runtime-deps, by framework and
+    /// publish settings), or the project's ContainerBaseImage. Null when MSBuild cannot tell.
+    /// </summary>
+    public static async Task<string?> BaseImageAsync(ContainerBuildRequest request, CancellationToken cancellationToken = default)
+    {
+        if (!File.Exists(request.Project))
+        {
+            return null;
+        }
+
+        var args = new List<string>
+        {
+            "msbuild", request.Project, "--nologo", "-getProperty:ContainerBaseImage", "-t:ComputeContainerBaseImage",
+            $"-p:Configuration={request.Configuration}", $"-p:RuntimeIdentifier={request.RuntimeIdentifier}",
+        };
+        if (!string.IsNullOrEmpty(request.BaseImage))
+        {
+            args.Add($"-p:ContainerBaseImage={request.BaseImage}");
+        }
+
+        var result = await Exec.RunAsync("dotnet", args, cancellationToken: cancellationToken);
+        var value = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        return result.Succeeded && !string.IsNullOrEmpty(value) ? value : null;
+    }
+
     private static string ErrorLines(string output)
     {
         var errors = output.Split('\n').Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)).Distinct().Take(15).ToList();

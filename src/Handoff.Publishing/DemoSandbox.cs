@@ -39,46 +39,20 @@ public sealed class DemoSandbox : IDisposable
         try
         {
             var wanted = baseImage ?? DefaultBaseImage;
-            if (await IsReachableAsync(wanted))
+            if (await OfflineBaseImage.IsReachableAsync(wanted))
             {
                 return new DemoSandbox(registry, wanted, seeded: false);
             }
 
-            var seededRef = new ImageReference(registry.Address, "handoff/base", "minimal");
             using var client = new RegistryClient(registry.Address);
-            await MinimalBaseImage.PushAsync(client, seededRef);
-            say($"The base image {wanted} cannot be pulled (no network?): seeded a minimal linux/amd64 base image as {seededRef} and building on it. " +
-                "The demo image carries the app but no .NET runtime, so it shows the pipeline, not a runnable container; pass --base-image=REF to use a real one.");
+            var seededRef = await OfflineBaseImage.SeedAsync(client, registry.Address);
+            say(OfflineBaseImage.Warning(wanted, seededRef));
             return new DemoSandbox(registry, seededRef.ToString(), seeded: true);
         }
         catch
         {
             registry.Dispose();
             throw;
-        }
-    }
-
-    /// <summary>A quick, single-attempt manifest HEAD: the demo must not hang on a closed network.</summary>
-    public static async Task<bool> IsReachableAsync(string image)
-    {
-        if (!ImageReference.TryParse(image, out var reference, out _))
-        {
-            return false;
-        }
-
-        using var client = new RegistryClient(reference!.Registry, new RegistryClientOptions
-        {
-            Retry = new RegistryRetryOptions { MaxAttempts = 1 },
-            RequestTimeout = TimeSpan.FromSeconds(4),
-            CredentialResolver = RegistryCredentials.None,
-        });
-        try
-        {
-            return await client.HeadManifestAsync(reference.Repository, reference.ManifestReference) is not null;
-        }
-        catch (Exception ex) when (ex is HandoffException or HttpRequestException or TaskCanceledException or OperationCanceledException)
-        {
-            return false;
         }
     }
 

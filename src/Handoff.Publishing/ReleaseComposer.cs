@@ -19,7 +19,7 @@ public static class ReleaseComposer
             },
             Source = new ReleaseSource
             {
-                Repository = ci.RepositoryUrl ?? source.RepositoryUrl,
+                Repository = source.RepositoryFor(ci),
                 Commit = ci.Commit ?? source.Commit,
                 Branch = ci.Branch ?? source.Branch,
             },

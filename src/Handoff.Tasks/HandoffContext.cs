@@ -50,7 +50,7 @@ public class HandoffContext : FrostingContext
     public List<IDisposable> Cleanup { get; } = [];
 
     /// <summary>The source repository a build names in provenance and releases: CI's, else git's origin, else this folder.</summary>
-    public string SourceRepository(CiInfo ci, Publishing.SourceInfo source) => ci.RepositoryUrl ?? source.RepositoryUrl ?? $"file://{RootDirectory}";
+    public string SourceRepository(CiInfo ci, Publishing.SourceInfo source) => (source with { Directory = source.Directory ?? RootDirectory }).RepositoryFor(ci)!;
 
     /// <summary>How CLI tools (helm, kubectl, kustomize) are found: Cake's resolution, plus tools/bin of this repo and of Handoff.</summary>
     public Rendering.CakeTooling Tooling() => new(FileSystem, Environment, ProcessRunner, Tools) { ExtraToolDirectories = ToolDirectories };
@@ -77,13 +77,18 @@ public sealed class PublishState
 {
     public Publishing.TrxReport? Tests { get; set; }
     public string? ImageArchive { get; set; }
-    /// <summary>The archive already opened and verified (given with --image-archive); disposed at teardown.</summary>
+    /// <summary>The archive already opened and verified by BuildImage (built, or given with --image-archive); disposed at teardown.</summary>
     public Handoff.Oci.OciImageArchive? OpenedArchive { get; set; }
     public ImageReference? Target { get; set; }
     public Digest? PushedDigest { get; set; }
     public string? ManifestMediaType { get; set; }
     public ImageReference? Pinned { get; set; }
+    /// <summary>
+    /// Before BuildImage, the base the run chose (the Demo's); after it, the base the image was
+    /// actually built on, as the archive records it (the SDK's default when none was given).
+    /// </summary>
     public string? BaseImage { get; set; }
+    /// <summary>The digest of <see cref="BaseImage"/> the builder pulled, when it recorded one; Attest resolves it otherwise.</summary>
     public Digest? BaseImageDigest { get; set; }
     public Release? Release { get; set; }
     public string? ReleasePath { get; set; }
@@ -92,6 +97,12 @@ public sealed class PublishState
     public System.Text.Json.Nodes.JsonObject? Attestations { get; set; }
     /// <summary>A signing key the run created for itself (the Demo); --signing-key and HANDOFF_SIGNING_KEY take precedence.</summary>
     public string? SigningKeyFile { get; set; }
+    /// <summary>
+    /// A provenance signer a host program plugs in (KMS, HSM) in place of a key file, with the
+    /// verifier of its signatures when it has one; the host owns and disposes both.
+    /// </summary>
+    public Handoff.SupplyChain.Signing.ISigner? Signer { get; set; }
+    public Handoff.SupplyChain.Signing.IVerifier? SignerVerifier { get; set; }
     /// <summary>A scan policy chosen by the run (the Demo uses the sample app's); --scan-policy takes precedence.</summary>
     public string? ScanPolicy { get; set; }
 

@@ -44,9 +44,10 @@ public class PublishTests
     [Test]
     public async Task Publish_builds_the_sample_app_with_the_SDK_and_the_registry_confirms_the_digest_in_release_json()
     {
+        Digest baseDigest;
         using (var client = new RegistryClient(_registry.Address))
         {
-            await MinimalBaseImage.PushAsync(client, new ImageReference(_registry.Address, "base/minimal", "1"));
+            baseDigest = (await MinimalBaseImage.PushAsync(client, new ImageReference(_registry.Address, "base/minimal", "1"))).Digest;
         }
 
         var keys = await BuildScript.RunAsync(_dir.Path, "--target=GenerateSigningKey");
@@ -65,6 +66,11 @@ public class PublishTests
         Assert.That((int?)release["tests"]!["passed"], Is.EqualTo(4));
         Assert.That((string?)release["attestations"]!["sbom"]!["digest"], Does.StartWith("sha256:"), "the SBOM is attached");
         Assert.That((string?)release["attestations"]!["provenance"]!["digest"], Does.StartWith("sha256:"), "the provenance is attached");
+        var envelope = JsonNode.Parse(File.ReadAllText(_dir.Combine("artifacts", "provenance.dsse.json")))!;
+        var statement = JsonNode.Parse(Convert.FromBase64String((string)envelope["payload"]!))!;
+        var baseDependency = statement["predicate"]!["buildDefinition"]!["resolvedDependencies"]!.AsArray().Single(d => (string?)d!["name"] == "base-image")!;
+        Assert.That((string?)baseDependency["uri"], Is.EqualTo($"oci://{_registry.Address}/base/minimal:1"));
+        Assert.That((string?)baseDependency["digest"]!["sha256"], Is.EqualTo(baseDigest.Hex), "provenance names the base image by the digest the build pulled");
         using (var registryClient = new RegistryClient(_registry.Address))
         {
             var referrers = await new ReferrersClient(registryClient).ListAsync(ImageReference.Parse($"{_registry.Address}/handoff/myapp@{digest}"));
@@ -85,6 +91,62 @@ public class PublishTests
         using var getResponse = await http.SendAsync(get);
         var bytes = await getResponse.Content.ReadAsByteArrayAsync();
         Assert.That("sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes)), Is.EqualTo(digest), "== sha256 of the manifest bytes");
+    }
+
+    /// <summary>
+    /// The command of issue 2's "Done when", exactly: no --project, --tests, --tag or --base-image, so
+    /// the repository's cake.config defaults (the sample app and its tests) apply, on a machine where
+    /// the SDK's default base image may be unreachable. It runs in a checkout of its own holding what
+    /// those defaults need, so it writes nothing into this repository.
+    /// </summary>
+    [Test]
+    public async Task The_plain_Publish_command_ships_the_default_project_and_the_registry_confirms_the_digest()
+    {
+        using var checkout = new TempDirectory("checkout");
+        File.Copy(RepoPaths.InRepo("cake.config"), checkout.Combine("cake.config"));
+        CopySources(RepoPaths.InRepo("samples", "myapp"), checkout.Combine("samples", "myapp"));
+        Exec.Run("git", ["-C", checkout.Path, "init", "-q", "-b", "main"]).EnsureSuccess();
+        Exec.Run("git", ["-C", checkout.Path, "add", "-A"]).EnsureSuccess();
+        Exec.Run("git", ["-C", checkout.Path, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "app"]).EnsureSuccess();
+        var head = Exec.Run("git", ["-C", checkout.Path, "rev-parse", "HEAD"]).StandardOutput.Trim();
+        var offline = !await Handoff.Publishing.OfflineBaseImage.IsReachableAsync(Handoff.Publishing.DemoSandbox.DefaultBaseImage);
+
+        var run = await BuildScript.RunAsync(checkout.Path, "--target=Publish", $"--registry={_registry.Address}", "--repository=handoff/myapp");
+
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        Assert.That(run.Output, Does.Contain($"scan: policy {checkout.Combine("samples", "myapp", ".handoff", "scan.yaml")}"), "the sample app's own gate, found from its project folder");
+        if (offline)
+        {
+            Assert.That(run.Output, Does.Contain($"seeded a minimal linux/amd64 base image as {_registry.Address}/handoff/base:minimal").And.Contain("no .NET runtime"), run.Output);
+        }
+
+        var release = JsonNode.Parse(File.ReadAllText(checkout.Combine("artifacts", "release.json")))!;
+        var digest = (string)release["image"]!["digest"]!;
+        var tag = "sha-" + head[..12];
+        Assert.That((string?)release["image"]!["tag"], Is.EqualTo(tag), "the default tag comes from the commit");
+        Assert.That((int?)release["tests"]!["passed"], Is.EqualTo(4), "the default tests ran");
+        using var http = new HttpClient();
+        using var headRequest = new HttpRequestMessage(HttpMethod.Head, $"http://{_registry.Address}/v2/handoff/myapp/manifests/{tag}");
+        headRequest.Headers.Accept.ParseAdd(MediaTypes.OciManifest);
+        headRequest.Headers.Accept.ParseAdd(MediaTypes.DockerManifest);
+        using var response = await http.SendAsync(headRequest);
+        Assert.That(response.Headers.GetValues("Docker-Content-Digest").Single(), Is.EqualTo(digest), "release.json digest == registry Docker-Content-Digest");
+    }
+
+    /// <summary>A source tree without build output (bin/, obj/), as a fresh clone has it.</summary>
+    private static void CopySources(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(from, file);
+            if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
+            {
+                continue;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(to, relative))!);
+            File.Copy(file, Path.Combine(to, relative));
+        }
     }
 
     [Test]

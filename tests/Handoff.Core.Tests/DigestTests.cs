@@ -140,10 +140,44 @@ public class CiEnvironmentTests
     [Test]
     public void Azure_Pipelines_and_Jenkins_are_recognised_and_nothing_is_local()
     {
-        var azure = Detect(("TF_BUILD", "True"), ("SYSTEM_COLLECTIONURI", "https://dev.azure.com/org/"), ("SYSTEM_TEAMPROJECT", "My Project"), ("BUILD_BUILDID", "9"));
+        var azure = Detect(("TF_BUILD", "True"), ("SYSTEM_COLLECTIONURI", "https://dev.azure.com/org/"), ("SYSTEM_TEAMPROJECT", "My Project"), ("BUILD_BUILDID", "9"),
+            ("SYSTEM_DEFINITIONID", "12"));
         Assert.That(azure.RunUrl, Is.EqualTo("https://dev.azure.com/org/My%20Project/_build/results?buildId=9"));
-        var jenkins = Detect(("JENKINS_URL", "https://ci/"), ("BUILD_URL", "https://ci/job/app/3/"), ("BUILD_NUMBER", "3"));
-        Assert.That((jenkins.System, jenkins.RunUrl), Is.EqualTo(("Jenkins", "https://ci/job/app/3/")));
+        Assert.That(azure.BuilderId, Is.EqualTo("https://dev.azure.com/org/My%20Project/_build?definitionId=12"), "the pipeline definition, not the run");
+        var jenkins = Detect(("JENKINS_URL", "https://ci/"), ("BUILD_URL", "https://ci/job/app/3/"), ("BUILD_NUMBER", "3"), ("JOB_URL", "https://ci/job/app/"));
+        Assert.That((jenkins.System, jenkins.RunUrl, jenkins.BuilderId), Is.EqualTo(("Jenkins", "https://ci/job/app/3/", "https://ci/job/app/")));
         Assert.That(Detect().System, Is.EqualTo("local"));
+    }
+
+    /// <summary>A delivery repo pins one expected builder id, so every run of the same pipeline must produce the same one.</summary>
+    [TestCase("GitHub Actions", "GITHUB_ACTIONS=true", "GITHUB_SERVER_URL=https://github.com", "GITHUB_REPOSITORY=o/app", "GITHUB_WORKFLOW_REF=o/app/.github/workflows/publish.yml@refs/heads/main", "GITHUB_RUN_ATTEMPT=1")]
+    [TestCase("GitHub Actions without GITHUB_WORKFLOW_REF", "GITHUB_ACTIONS=true", "GITHUB_REPOSITORY=o/app", "GITHUB_WORKFLOW=Publish image", "GITHUB_REF=refs/heads/main")]
+    [TestCase("GitLab CI without a ref", "GITLAB_CI=true", "CI_PROJECT_URL=https://gitlab.example.com/g/app")]
+    [TestCase("Azure Pipelines by definition name", "TF_BUILD=True", "SYSTEM_COLLECTIONURI=https://dev.azure.com/org/", "SYSTEM_TEAMPROJECT=p", "BUILD_DEFINITIONNAME=app ci")]
+    [TestCase("Jenkins without JOB_URL", "JENKINS_URL=https://ci/", "JOB_NAME=team/app")]
+    public void The_builder_id_names_the_pipeline_and_stays_the_same_from_run_to_run(string ci, params string[] pipeline)
+    {
+        (string, string)[] Run(string id) =>
+        [
+            .. pipeline.Select(v => (v.Split('=', 2)[0], v.Split('=', 2)[1])),
+            ("GITHUB_RUN_ID", id), ("CI_PIPELINE_ID", id), ("CI_JOB_URL", $"https://gitlab.example.com/g/app/-/jobs/{id}"), ("CI_PIPELINE_URL", $"https://gitlab.example.com/g/app/-/pipelines/{id}"),
+            ("BUILD_BUILDID", id), ("BUILD_NUMBER", id), ("BUILD_URL", $"https://ci/job/team/job/app/{id}/"),
+        ];
+
+        var first = Detect(Run("101"));
+        var second = Detect(Run("102"));
+
+        Assert.That(first.BuilderId, Is.Not.Null.And.Not.Empty, ci);
+        Assert.That(second.BuilderId, Is.EqualTo(first.BuilderId), ci);
+        Assert.That(first.BuilderId, Does.Not.Contain("101"), $"{ci}: the run id must not be part of the builder id");
+    }
+
+    [Test]
+    public void Fallback_builder_ids_still_name_the_workflow_or_job()
+    {
+        var github = Detect(("GITHUB_ACTIONS", "true"), ("GITHUB_REPOSITORY", "o/app"), ("GITHUB_WORKFLOW", "Publish image"), ("GITHUB_REF", "refs/heads/main"), ("GITHUB_RUN_ID", "5"));
+        Assert.That(github.BuilderId, Is.EqualTo("https://github.com/o/app/actions/workflows/Publish%20image@refs/heads/main"));
+        var jenkins = Detect(("JENKINS_URL", "https://ci/"), ("JOB_NAME", "team/app"), ("BUILD_URL", "https://ci/job/team/job/app/4/"));
+        Assert.That(jenkins.BuilderId, Is.EqualTo("https://ci/job/team/job/app/"));
     }
 }

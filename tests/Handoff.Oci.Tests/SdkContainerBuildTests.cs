@@ -68,6 +68,8 @@ public sealed class SdkContainerBuildTests
         var baseManifest = await client.GetManifestAsync("base/minimal", baseImage.Digest.ToString());
         Assert.That(archive.Root.Layers[0].Digest, Is.EqualTo(baseManifest.Layers[0].Digest), "the app image is built on the minimal base layer");
         Assert.That(archive.Root.Layers, Has.Count.EqualTo(2));
+        Assert.That(BaseImageRecord.Read(archive), Is.EqualTo(new BaseImageRecord($"{registry.Address}/base/minimal:1", baseImage.Digest)),
+            "the SDK's config labels name the base image and the digest it pulled");
 
         var target = ImageReference.Parse($"{registry.Address}/handoff/app:1.0");
         var pushed = await new ImagePusher(client).PushAsync(archive, target, new PushOptions { MountFrom = "base/minimal" });

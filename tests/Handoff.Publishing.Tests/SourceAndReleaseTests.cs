@@ -25,7 +25,7 @@ public class SourceAndReleaseTests
         Assert.That(source.Commit, Is.EqualTo(head));
         Assert.That(source.Branch, Is.EqualTo("feature/x"));
         Assert.That(source.RepositoryUrl, Is.EqualTo("https://github.example.com/team/app.git"));
-        Assert.That(source.DefaultTag, Is.EqualTo("sha-" + head[..12]));
+        Assert.That(source.DefaultTag(_ => "ffffffffffffffffffffffffffffffffffffffff"), Is.EqualTo("sha-" + head[..12]), "git's own commit wins over CI variables");
     }
 
     [Test]
@@ -34,7 +34,45 @@ public class SourceAndReleaseTests
         using var dir = new TempDirectory("nogit");
         var source = await SourceInfo.ReadAsync(dir.Path);
         Assert.That(source.Commit, Is.Null);
-        Assert.That(source.DefaultTag, Is.EqualTo("sha-unknown"));
+        var ex = Assert.Throws<HandoffException>(() => source.DefaultTag(_ => null));
+        Assert.That(ex!.Message, Does.Contain(dir.Path).And.Contain("not a git checkout").And.Contain("GITHUB_SHA, CI_COMMIT_SHA, BUILD_SOURCEVERSION, GIT_COMMIT").And.Contain("--tag="));
+    }
+
+    [TestCase("GITHUB_SHA")]
+    [TestCase("CI_COMMIT_SHA")]
+    [TestCase("BUILD_SOURCEVERSION")]
+    [TestCase("GIT_COMMIT")]
+    public async Task Outside_a_repository_the_CI_commit_makes_the_default_tag(string variable)
+    {
+        using var dir = new TempDirectory("nogit");
+        var source = await SourceInfo.ReadAsync(dir.Path);
+        Assert.That(source.DefaultTag(name => name == variable ? "0123456789ABCDEF0123456789abcdef01234567" : null), Is.EqualTo("sha-0123456789ab"));
+    }
+
+    [Test]
+    public void A_CI_commit_that_is_not_a_git_commit_asks_for_a_tag()
+    {
+        // Azure Pipelines on TFVC puts a changeset number in BUILD_SOURCEVERSION.
+        var ex = Assert.Throws<HandoffException>(() => new SourceInfo(null, null, null).DefaultTag(name => name == "BUILD_SOURCEVERSION" ? "4711" : null));
+        Assert.That(ex!.Message, Does.Contain("'4711' from BUILD_SOURCEVERSION is not a git commit id").And.Contain("--tag="));
+    }
+
+    [Test]
+    public async Task Without_CI_or_an_origin_remote_release_json_names_the_build_folder_as_provenance_does()
+    {
+        using var dir = new TempDirectory("noremote");
+        Git(dir.Path, "init", "-q", "-b", "main");
+        Git(dir.Path, "commit", "-q", "--allow-empty", "-m", "first");
+        var source = await SourceInfo.ReadAsync(dir.Path);
+
+        var release = ReleaseComposer.Compose(new ImageReference("ghcr.io", "o/app", "v1", Digest.Sha256("x"u8)), null, source, CiInfo.Local,
+            DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, null);
+
+        Assert.That(source.RepositoryUrl, Is.Null);
+        Assert.That(release.Source.Repository, Is.EqualTo($"file://{dir.Path}"));
+        Assert.That(release.Source.Repository, Is.EqualTo(source.RepositoryFor(CiInfo.Local)), "one rule for release.json and provenance");
+        var ci = CiInfo.Local with { System = "GitHub Actions", RepositoryUrl = "https://github.com/o/app" };
+        Assert.That(source.RepositoryFor(ci), Is.EqualTo("https://github.com/o/app"), "CI's repository wins");
     }
 
     [Test]

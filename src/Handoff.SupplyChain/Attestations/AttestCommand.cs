@@ -11,8 +11,18 @@ public sealed record AttestOptions
     public required ProvenanceInput Provenance { get; init; }
     /// <summary>The CycloneDX file to attach (artifacts/sbom.cdx.json); null: no SBOM.</summary>
     public string? SbomPath { get; init; }
-    /// <summary>A PEM private key file; null: the HANDOFF_SIGNING_KEY environment variable.</summary>
+    /// <summary>A PEM private key file; null: the HANDOFF_SIGNING_KEY environment variable. Ignored when <see cref="Signer"/> is set.</summary>
     public string? SigningKeyFile { get; init; }
+    /// <summary>
+    /// Signs the provenance instead of a key file (a KMS, an HSM, a keyless signer). The caller owns
+    /// and disposes it; its KeyId is written into the envelope and release.json.
+    /// </summary>
+    public ISigner? Signer { get; init; }
+    /// <summary>
+    /// Checks <see cref="Signer"/>'s signatures, so the envelope of an interrupted run can be reused
+    /// (one provenance per image, not one per retry). Without it a supplied signer signs afresh.
+    /// </summary>
+    public IVerifier? SignerVerifier { get; init; }
     /// <summary>Where provenance.dsse.json (the signed envelope) is kept for audit and re-runs.</summary>
     public required string ArtifactsDirectory { get; init; }
 }
@@ -53,7 +63,10 @@ public static class AttestCommand
             throw new HandoffException($"Cannot attest {image}: no digest. Run CaptureDigest after PushImage.");
         }
 
-        using var signer = SigningKeyLoader.Load(options.SigningKeyFile, environment);
+        using var loaded = options.Signer is null ? SigningKeyLoader.Load(options.SigningKeyFile, environment) : null;
+        var signer = options.Signer ?? loaded!;
+        using var ownVerifier = loaded is null ? null : EcdsaP256Verifier.FromPem(loaded.PublicKeyPem(), "signing key");
+        var verifier = options.Signer is null ? ownVerifier : options.SignerVerifier;
         var publisher = new AttestationPublisher(store, clock);
 
         AttachedArtifact? sbom = null;
@@ -69,7 +82,7 @@ public static class AttestCommand
         }
 
         var envelopePath = Path.Combine(options.ArtifactsDirectory, EnvelopeFileName);
-        var envelope = Reusable(envelopePath, image, signer) ?? ProvenanceStatement.Sign(options.Provenance, signer);
+        var envelope = (verifier is null ? null : Reusable(envelopePath, image, verifier)) ?? ProvenanceStatement.Sign(options.Provenance, signer);
         AtomicFile.WriteAllBytes(envelopePath, envelope.ToJsonBytes());
 
         var provenance = await publisher.AttachProvenanceAsync(image, envelope, Slsa.ProvenancePredicateType, ct);
@@ -79,7 +92,7 @@ public static class AttestCommand
     }
 
     /// <summary>The envelope of a previous run, when it is for this very digest and signed by this key.</summary>
-    private static DsseEnvelope? Reusable(string path, ImageReference image, EcdsaP256Signer signer)
+    private static DsseEnvelope? Reusable(string path, ImageReference image, IVerifier verifier)
     {
         if (!File.Exists(path))
         {
@@ -90,7 +103,6 @@ public static class AttestCommand
         {
             var envelope = Dsse.Parse(File.ReadAllBytes(path));
             var pae = Dsse.PreAuthenticationEncoding(envelope.PayloadType, envelope.Payload);
-            using var verifier = EcdsaP256Verifier.FromPem(signer.PublicKeyPem(), "signing key");
             if (!envelope.Signatures.Any(s => verifier.Verify(pae, s.Sig)))
             {
                 return null;
@@ -100,7 +112,7 @@ public static class AttestCommand
             var subjects = statement?["subject"] as JsonArray ?? [];
             return subjects.Any(s => s?["digest"]?["sha256"]?.GetValue<string>() == image.Digest!.Value.Hex) ? envelope : null;
         }
-        catch (Exception ex) when (ex is DsseFormatException or System.Text.Json.JsonException or InvalidOperationException)
+        catch (Exception ex) when (ex is DsseFormatException or System.Text.Json.JsonException or InvalidOperationException or System.Security.Cryptography.CryptographicException)
         {
             return null;
         }

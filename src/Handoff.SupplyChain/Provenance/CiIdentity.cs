@@ -5,7 +5,8 @@ namespace Handoff.SupplyChain.Provenance;
 /// <c>invocationId</c> when the task layer did not supply them:
 /// GitHub Actions — the workflow ref URI (<c>https://github.com/OWNER/REPO/.github/workflows/publish.yml@refs/heads/main</c>);
 /// GitLab CI — the pipeline definition at its ref (<c>PROJECT_URL/-/blob/REF/.gitlab-ci.yml</c>);
-/// anything else — <c>urn:handoff:builder:local:HOST</c>, which no policy should trust.
+/// Azure Pipelines — the pipeline definition (<c>COLLECTION/PROJECT/_build?definitionId=ID</c>);
+/// Jenkins — the job (<c>JOB_URL</c>); anything else — <c>urn:handoff:builder:local:HOST</c>, which no policy should trust.
 /// </summary>
 public static class CiIdentity
 {

@@ -56,17 +56,11 @@ public static partial class SarifReportParser
         }
 
         var findings = new List<Finding>();
-        var skippedSuppressed = 0;
+        var suppressedInFile = new List<string>();
         var results = JsonInput.Array(run, "results") ?? [];
         for (var r = 0; r < results.Count; r++)
         {
             var result = results[r];
-            if (JsonInput.Array(result, "suppressions") is { Count: > 0 })
-            {
-                skippedSuppressed++;
-                continue;
-            }
-
             var rule = RuleOf(result, rules, rulesById);
             var id = JsonInput.String(result, "ruleId") ?? JsonInput.String(rule, "id")
                      ?? throw new InputFileException(path, 0, 0, $"runs[{index}].results[{r}] names no rule (ruleId).", Fix);
@@ -76,6 +70,14 @@ public static partial class SarifReportParser
 
             var (fix, fixedVersion) = FixOf(properties, message);
             var (target, line) = LocationOf(result);
+
+            // A suppression inside the report is the scanner user's say-so, with no reason, expiry or approver:
+            // the finding is gated like any other, and the allowlist is the one place exceptions are granted.
+            if (JsonInput.Array(result, "suppressions") is { Count: > 0 })
+            {
+                suppressedInFile.Add(id);
+            }
+
             findings.Add(new Finding
             {
                 Id = id,
@@ -92,8 +94,12 @@ public static partial class SarifReportParser
             });
         }
 
-        var notes = skippedSuppressed > 0
-            ? new[] { $"{skippedSuppressed} result(s) already suppressed inside the SARIF file were not gated." }
+        var notes = suppressedInFile.Count > 0
+            ? new[]
+            {
+                $"ignored the in-SARIF suppression of {suppressedInFile.Count} result(s) ({string.Join(", ", suppressedInFile.Distinct().Take(10))}{(suppressedInFile.Distinct().Count() > 10 ? ", …" : "")}): " +
+                $"they are gated like any finding. To accept one, add an entry to {ScanAllowlist.DefaultPath} (id, package, reason, expires, approvedBy).",
+            }
             : [];
         return new ScanSource { Name = name, Tool = tool, Ran = true, Findings = findings, Notes = notes };
     }

@@ -7,6 +7,8 @@ public sealed record ScanOptions
 {
     /// <summary>The app repository; its .handoff/scan.yaml and .handoff/scan-allowlist.yaml are read.</summary>
     public required string RepositoryRoot { get; init; }
+    /// <summary>The published project's folder: .handoff/ files are looked up from here up to <see cref="RepositoryRoot"/>, nearest wins (<see cref="ScanConfigFiles"/>).</summary>
+    public string? ProjectDirectory { get; init; }
     /// <summary>Report files (Trivy JSON, SARIF, dotnet list package --vulnerable JSON), format detected from content.</summary>
     public IReadOnlyList<string> Reports { get; init; } = [];
     /// <summary>The built image as an archive: scanned with trivy when trivy is installed.</summary>
@@ -38,8 +40,15 @@ public static class ScanCommand
 
     public static async Task<ScanCommandResult> RunAsync(ScanOptions options, TextWriter output, HttpClient? http = null, CancellationToken cancellationToken = default)
     {
-        var policy = ScanPolicyLoader.Load(options.PolicyPath ?? Path.Combine(options.RepositoryRoot, ScanPolicy.DefaultPath));
-        var allowlist = ScanAllowlistLoader.Load(options.AllowlistPath ?? Path.Combine(options.RepositoryRoot, ScanAllowlist.DefaultPath));
+        var policyPath = options.PolicyPath ?? ScanConfigFiles.Find(ScanPolicy.DefaultPath, options.RepositoryRoot, options.ProjectDirectory);
+        var allowlistPath = options.AllowlistPath ?? ScanConfigFiles.Find(ScanAllowlist.DefaultPath, options.RepositoryRoot, options.ProjectDirectory);
+        var policy = ScanPolicyLoader.Load(policyPath);
+        var allowlist = ScanAllowlistLoader.Load(allowlistPath);
+        output.WriteLine(File.Exists(policyPath) ? $"scan: policy {policyPath}" : $"scan: policy: Handoff's defaults (no {ScanPolicy.DefaultPath} from the project up to the repository root)");
+        if (File.Exists(allowlistPath))
+        {
+            output.WriteLine($"scan: allowlist {allowlistPath}");
+        }
 
         var sources = new List<ScanSource>();
         using var ownHttp = http is null ? new HttpClient { Timeout = TimeSpan.FromSeconds(20) } : null;

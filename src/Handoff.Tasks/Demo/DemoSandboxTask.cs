@@ -17,7 +17,7 @@ public sealed class DemoSandboxTask : AsyncFrostingTask<HandoffContext>
         var sandbox = await DemoSandbox.StartAsync(context.Artifact("demo", "registry"), context.Info, context.Parameters.Get("base-image"), context.ToolDirectories);
         context.Cleanup.Add(sandbox);
         context.Publish.Target = new ImageReference(sandbox.Registry.Address, context.Parameters.Get("repository", "handoff/myapp"),
-            context.Parameters.Get("tag") ?? (await SourceInfo.ReadAsync(context.RootDirectory)).DefaultTag);
+            context.Parameters.Get("tag") ?? (await SourceInfo.ReadAsync(context.RootDirectory)).DefaultTag(context.Environment.GetEnvironmentVariable));
         context.Publish.BaseImage = sandbox.BaseImage;
 
         // A throwaway signing key so the demo's images carry verifiable provenance, as a real pipeline's would.

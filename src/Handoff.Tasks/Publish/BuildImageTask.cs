@@ -1,4 +1,5 @@
 using Handoff.Frosting;
+using Handoff.Oci;
 using Handoff.Publishing;
 
 namespace Handoff.Tasks.Publish;
@@ -24,29 +25,84 @@ public sealed class BuildImageTask : AsyncFrostingTask<HandoffContext>
             }
 
             // Open (and so verify every blob) now: a corrupt archive must fail before the scan, not at the push.
-            var opened = Handoff.Oci.OciImageArchive.Open(path);
-            context.Cleanup.Add(opened);
-            context.Publish.ImageArchive = path;
-            context.Publish.OpenedArchive = opened;
+            var opened = Open(context, path);
             context.Info($"Using the image archive {path} as is ({opened.Format}, {opened.Root.Digest}).");
+            // Another tool built it: only what it recorded in the archive is known about its base.
+            RecordBaseImage(context, BaseImageRecord.Read(opened));
             return;
         }
 
         var project = context.InRoot(context.Parameters.Require("project", "The project to containerise, e.g. --project=src/App/App.csproj."));
-        var baseImage = context.Publish.BaseImage ?? context.Parameters.Get("base-image");
+        var archive = context.Artifact("image", "image.tar.gz");
+        var request = new ContainerBuildRequest(project, archive, target.Repository, target.Tag!)
+        {
+            BaseImage = context.Publish.BaseImage ?? context.Parameters.Get("base-image"),
+            OnOutput = context.Verbose,
+        };
+        if (request.BaseImage is null)
+        {
+            request = request with { BaseImage = await SeedWhenOfflineAsync(context, request, target) };
+        }
+
         var insecure = PublishParameters.InsecureRegistries(context);
-        if (baseImage is not null && ImageReference.TryParse(baseImage, out var baseRef, out _) && RegistryHosts.IsLoopback(baseRef!.Registry))
+        if (request.BaseImage is not null && ImageReference.TryParse(request.BaseImage, out var baseRef, out _) && RegistryHosts.IsLoopback(baseRef!.Registry))
         {
             insecure = [.. insecure, baseRef.Registry];
         }
 
-        var archive = context.Artifact("image", "image.tar.gz");
-        context.Info($"Building {Path.GetRelativePath(context.RootDirectory, project)} into {Path.GetRelativePath(context.RootDirectory, archive)}{(baseImage is null ? "" : $" on {baseImage}")}...");
-        context.Publish.ImageArchive = await ContainerImageBuilder.BuildAsync(new ContainerBuildRequest(project, archive, target.Repository, target.Tag!)
+        context.Info($"Building {Path.GetRelativePath(context.RootDirectory, project)} into {Path.GetRelativePath(context.RootDirectory, archive)}{(request.BaseImage is null ? "" : $" on {request.BaseImage}")}...");
+        context.Publish.ImageArchive = await ContainerImageBuilder.BuildAsync(request with { InsecureRegistries = insecure });
+        var built = Open(context, context.Publish.ImageArchive);
+        // The SDK labels the image with its base and the digest it pulled; a project that turns labels off still names the base it was given or the SDK's choice.
+        var recorded = BaseImageRecord.Read(built);
+        if (recorded is null && (request.BaseImage ?? await ContainerImageBuilder.BaseImageAsync(request)) is { } named)
         {
-            BaseImage = baseImage,
-            InsecureRegistries = insecure,
-            OnOutput = context.Verbose,
-        });
+            recorded = new BaseImageRecord(named, null);
+        }
+
+        RecordBaseImage(context, recorded);
+    }
+
+    private static OciImageArchive Open(HandoffContext context, string path)
+    {
+        var opened = OciImageArchive.Open(path);
+        context.Cleanup.Add(opened);
+        context.Publish.OpenedArchive = opened;
+        context.Publish.ImageArchive = path;
+        return opened;
+    }
+
+    private static void RecordBaseImage(HandoffContext context, BaseImageRecord? record)
+    {
+        context.Publish.BaseImage = record?.Name;
+        context.Publish.BaseImageDigest = record?.Digest;
+        if (record is not null)
+        {
+            context.Verbose($"Base image: {record.Name}{(record.Digest is { } d ? $"@{d}" : " (no digest recorded)")}");
+        }
+    }
+
+    /// <summary>
+    /// Offline, the SDK's default base image (mcr.microsoft.com) cannot be pulled, and a local
+    /// Publish would fail where the Demo succeeds. For a loopback registry only — a runtime-less base
+    /// must never reach a shared registry — the Demo's minimal base image is seeded and used, loudly.
+    /// </summary>
+    private static async Task<string?> SeedWhenOfflineAsync(HandoffContext context, ContainerBuildRequest request, ImageReference target)
+    {
+        if (!RegistryHosts.IsLoopback(target.Registry))
+        {
+            return null;
+        }
+
+        var sdkDefault = await ContainerImageBuilder.BaseImageAsync(request);
+        if (sdkDefault is null || !sdkDefault.StartsWith("mcr.microsoft.com/", StringComparison.OrdinalIgnoreCase) || await OfflineBaseImage.IsReachableAsync(sdkDefault))
+        {
+            return null;
+        }
+
+        using var client = RegistryClients.Create(context, target.Registry);
+        var seeded = await OfflineBaseImage.SeedAsync(client, target.Registry);
+        context.Warn(OfflineBaseImage.Warning(sdkDefault, seeded));
+        return seeded.ToString();
     }
 }

@@ -69,6 +69,7 @@ public sealed class ScanTask : AsyncFrostingTask<HandoffContext>
         var result = await ScanCommand.RunAsync(new ScanOptions
         {
             RepositoryRoot = context.RootDirectory,
+            ProjectDirectory = context.Parameters.Get("project") is { } projectPath ? Path.GetDirectoryName(context.InRoot(projectPath)) : null,
             Reports = reports,
             ImageArchive = trivyOff ? null : context.Publish.ImageArchive,
             TrivyPath = trivyOff || trivy is null ? null : context.InRoot(trivy),
@@ -121,7 +122,7 @@ public sealed class AttestTask : AsyncFrostingTask<HandoffContext>
     {
         var pinned = context.Publish.Pinned ?? throw new HandoffException("No captured digest: Attest runs after CaptureDigest.");
         var keyFile = context.Parameters.Get("signing-key") is { } file ? context.InRoot(file) : context.Publish.SigningKeyFile;
-        var hasKey = keyFile is not null || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(SigningKeyLoader.EnvironmentVariable));
+        var hasKey = context.Publish.Signer is not null || keyFile is not null || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(SigningKeyLoader.EnvironmentVariable));
         if (!hasKey)
         {
             if (context.Parameters.Flag("require-provenance"))
@@ -136,16 +137,9 @@ public sealed class AttestTask : AsyncFrostingTask<HandoffContext>
         var source = await SourceInfo.ReadAsync(context.RootDirectory);
         var ci = CiDetector.Detect(context);
         var baseImages = new List<ImageReference>();
-        if (context.Publish.BaseImage is { } b && ImageReference.TryParse(b, out var baseRef, out _))
+        if (await BaseImageAsync(context) is { } baseImage)
         {
-            // Provenance names dependencies by digest; a tag is resolved to what the registry serves now, which is what the build pulled.
-            if (baseRef!.Digest is null)
-            {
-                using var baseClient = RegistryClients.Create(context, baseRef.Registry);
-                baseRef = baseRef.WithDigest(await new Handoff.Oci.DigestCapture(baseClient).CaptureAsync(baseRef));
-            }
-
-            baseImages.Add(baseRef);
+            baseImages.Add(baseImage);
         }
 
         using var client = RegistryClients.Create(context, pinned.Registry);
@@ -165,9 +159,51 @@ public sealed class AttestTask : AsyncFrostingTask<HandoffContext>
             },
             SbomPath = context.Publish.SbomPath,
             SigningKeyFile = keyFile,
+            Signer = context.Publish.Signer,
+            SignerVerifier = context.Publish.SignerVerifier,
             ArtifactsDirectory = context.ArtifactsDirectory,
         }, new OciReferrerStore(client), new LogWriter(context.Info));
         context.Publish.Attestations = result.ToReleaseJson();
+    }
+
+    /// <summary>
+    /// The base image for resolvedDependencies, by digest: the one the builder recorded, else what
+    /// the registry serves for the tag now (what the build pulled). Unresolvable (offline, no
+    /// access), provenance leaves it out and says so rather than failing a build that succeeded.
+    /// </summary>
+    private static async Task<ImageReference?> BaseImageAsync(HandoffContext context)
+    {
+        if (context.Publish.BaseImage is not { } name)
+        {
+            return null;
+        }
+
+        if (!ImageReference.TryParse(name, out var reference, out var error))
+        {
+            context.Warn($"Provenance names no base image: '{name}' is not an image reference ({error}).");
+            return null;
+        }
+
+        if (reference!.Digest is not null)
+        {
+            return reference;
+        }
+
+        if (context.Publish.BaseImageDigest is { } recorded)
+        {
+            return reference.WithDigest(recorded);
+        }
+
+        try
+        {
+            using var client = RegistryClients.Create(context, reference.Registry);
+            return reference.WithDigest(await new Handoff.Oci.DigestCapture(client).CaptureAsync(reference));
+        }
+        catch (Exception ex) when (ex is HandoffException or HttpRequestException)
+        {
+            context.Warn($"Provenance names no base image: {reference} could not be resolved to a digest ({ex.Message}). Build on a base pinned by digest (--base-image=NAME@sha256:...) to record it.");
+            return null;
+        }
     }
 }
 

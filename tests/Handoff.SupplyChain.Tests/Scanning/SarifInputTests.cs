@@ -39,7 +39,8 @@ public class SarifInputTests
                   { "ruleId": "R2", "message": { "text": "y" }, "properties": { "FixedVersion": "2.0.0", "PkgName": "lib" } },
                   { "ruleId": "R3", "message": { "text": "z" } },
                   { "ruleId": "R4", "level": "error", "message": { "text": "w" } },
-                  { "ruleId": "R1", "message": { "text": "accepted" }, "suppressions": [{ "kind": "inSource" }] }
+                  { "ruleId": "R5", "message": { "text": "accepted by the scanner's user" }, "properties": { "security-severity": "9.1", "FixedVersion": "1.2.3", "PkgName": "libz" },
+                    "suppressions": [{ "kind": "inSource", "justification": "not reachable" }] }
                 ]
               }]
             }
@@ -56,12 +57,50 @@ public class SarifInputTests
         Assert.That((byRule["R2"].Fix, byRule["R2"].FixedVersion, byRule["R2"].Package), Is.EqualTo((FixState.Fixed, "2.0.0", "lib")));
         Assert.That(byRule["R3"].Severity, Is.EqualTo(Severity.Low));
         Assert.That(byRule["R4"].Severity, Is.EqualTo(Severity.High));
-        Assert.That(source.Findings, Has.Count.EqualTo(4), "the result suppressed in the file itself is not gated");
-        Assert.That(source.Notes.Single(), Does.Contain("already suppressed"));
+        Assert.That(source.Findings, Has.Count.EqualTo(5), "a result suppressed inside the SARIF file is still a finding");
 
         // Unknown fix counts as fixable: the generic CRITICAL blocks under the default policy.
         var verdict = ScanGate.Evaluate([source], ScanPolicy.Default, ScanAllowlist.Empty, new DateOnly(2026, 1, 1));
-        Assert.That(verdict.BlockingFindings.Select(f => f.Id), Is.EquivalentTo(new[] { "R1", "R2", "R4" }));
+        Assert.That(verdict.BlockingFindings.Select(f => f.Id), Is.EquivalentTo(new[] { "R1", "R2", "R4", "R5" }));
+    }
+
+    [Test]
+    public void A_suppression_inside_the_SARIF_file_is_ignored_and_only_the_allowlist_lets_the_finding_through()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Write("suppressed.sarif", """
+            {
+              "version": "2.1.0",
+              "runs": [{
+                "tool": { "driver": { "name": "CodeScanner", "rules": [{ "id": "CVE-2026-0001", "properties": { "security-severity": "9.8" } }] } },
+                "results": [
+                  { "ruleId": "CVE-2026-0001", "message": { "text": "x" }, "properties": { "PkgName": "libz", "InstalledVersion": "1.0", "FixedVersion": "1.1" },
+                    "suppressions": [{ "kind": "external", "status": "accepted", "justification": "trust me" }] }
+                ]
+              }]
+            }
+            """);
+        var source = SarifReportParser.Parse(path).Single();
+
+        var blocked = ScanGate.Evaluate([source], ScanPolicy.Default, ScanAllowlist.Empty, new DateOnly(2026, 1, 1));
+
+        Assert.That(blocked.Blocked, Is.True, "a fixable CRITICAL blocks even when the SARIF file marks it suppressed");
+        Assert.That(blocked.BlockingFindings.Single().Id, Is.EqualTo("CVE-2026-0001"));
+        Assert.That(blocked.Messages, Has.Some.Contains("ignored the in-SARIF suppression of 1 result(s) (CVE-2026-0001)").And.Some.Contains(".handoff/scan-allowlist.yaml"));
+        Assert.That(ScanMarkdown.Render(blocked), Does.Contain("in-SARIF suppression"), "the summary shows it too");
+
+        var allowlistPath = dir.Write("scan-allowlist.yaml", """
+            allow:
+              - id: CVE-2026-0001
+                package: libz
+                reason: not reachable from the app
+                expires: 2026-06-30
+                approvedBy: security@example.com
+            """);
+        var allowed = ScanGate.Evaluate([source], ScanPolicy.Default, ScanAllowlistLoader.Load(allowlistPath), new DateOnly(2026, 1, 1));
+
+        Assert.That(allowed.Blocked, Is.False, string.Join(" ", allowed.BlockReasons));
+        Assert.That(allowed.Suppressed.Single().Entry.Reason, Is.EqualTo("not reachable from the app"));
     }
 
     [Test]

@@ -102,4 +102,41 @@ public class ScanOutputTests
         Assert.That(File.ReadAllText(result.SarifPath), Is.EqualTo(before));
         Assert.That(Directory.GetFiles(repo.Combine("artifacts")).Select(Path.GetFileName), Is.EquivalentTo(new[] { "scan.sarif", "scan.md" }));
     }
+
+    [Test]
+    public async Task The_gate_files_nearest_to_the_project_win_up_to_the_repository_root()
+    {
+        using var repo = new TempDirectory("monorepo");
+        // The root blocks when no scanner ran; the app's own policy warns, and the root allowlist covers every app.
+        repo.Write(".handoff/scan.yaml", "version: 1\nwhenNoScanRan: block\n");
+        repo.Write(".handoff/scan-allowlist.yaml", "allow: []\n");
+        repo.Write("apps/web/.handoff/scan.yaml", "version: 1\nwhenNoScanRan: warn\n");
+        var project = repo.Combine("apps", "web", "src", "Web");
+        Directory.CreateDirectory(project);
+        Task<ScanCommandResult> Scan(string? projectDirectory, string? policyPath = null, TextWriter? output = null) => ScanCommand.RunAsync(new ScanOptions
+        {
+            RepositoryRoot = repo.Path,
+            ProjectDirectory = projectDirectory,
+            PolicyPath = policyPath,
+            ArtifactsDirectory = repo.Combine("artifacts"),
+        }, output ?? TextWriter.Null);
+
+        var output = new StringWriter();
+        var app = await Scan(project, output: output);
+        Assert.That(app.Verdict.Policy.Origin, Is.EqualTo(repo.Combine("apps", "web", ".handoff", "scan.yaml")));
+        Assert.That(app.ExitCode, Is.Zero, "the app's policy warns when no scanner ran");
+        Assert.That(output.ToString(), Does.Contain($"scan: policy {repo.Combine("apps", "web", ".handoff", "scan.yaml")}")
+            .And.Contain($"scan: allowlist {repo.Combine(".handoff", "scan-allowlist.yaml")}"), "the root allowlist, the only one on the way up");
+
+        var other = await Scan(repo.Combine("apps", "api"));
+        Assert.That((other.Verdict.Policy.Origin, other.ExitCode), Is.EqualTo((repo.Combine(".handoff", "scan.yaml"), 1)), "an app without its own policy gets the root's");
+
+        using var outside = new TempDirectory("elsewhere");
+        outside.Write(".handoff/scan.yaml", "version: 1\nwhenNoScanRan: warn\n");
+        var foreign = await Scan(outside.Path);
+        Assert.That(foreign.Verdict.Policy.Origin, Is.EqualTo(repo.Combine(".handoff", "scan.yaml")), "a project outside the repository does not bring its gate");
+
+        var given = await Scan(project, policyPath: repo.Combine(".handoff", "scan.yaml"));
+        Assert.That(given.Verdict.Policy.Origin, Is.EqualTo(repo.Combine(".handoff", "scan.yaml")), "--scan-policy overrides the lookup");
+    }
 }

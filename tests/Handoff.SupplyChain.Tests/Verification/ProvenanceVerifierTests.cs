@@ -211,6 +211,52 @@ public class ProvenanceVerifierTests
         Assert.That(File.Exists(first.EnvelopePath), Is.True);
     }
 
+    /// <summary>A signer that is not a key file, as a KMS or HSM signer would be: a key Handoff never sees, a keyid of its own.</summary>
+    private sealed class KmsLikeSigner(ECDsa key) : ISigner, IVerifier
+    {
+        public string KeyId => "kms://test/provenance-key/1";
+
+        public int Signatures { get; private set; }
+
+        public byte[] Sign(byte[] data)
+        {
+            Signatures++;
+            return key.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        }
+
+        public bool Verify(byte[] data, byte[] signature) => key.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+    }
+
+    [Test]
+    public async Task A_supplied_signer_signs_the_provenance_instead_of_a_key_file()
+    {
+        using var kmsKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var kms = new KmsLikeSigner(kmsKey);
+        Task<AttestResult> AttestWith(IVerifier? verifier) => AttestCommand.RunAsync(new AttestOptions
+        {
+            Provenance = ProvenanceStatementTests.Input(),
+            ArtifactsDirectory = _dir.Combine("artifacts"),
+            Signer = kms,
+            SignerVerifier = verifier,
+        }, _store, TextWriter.Null, _ => null); // no HANDOFF_SIGNING_KEY: loading a key would throw
+
+        var result = await AttestWith(kms);
+
+        Assert.That(result.KeyId, Is.EqualTo(kms.KeyId));
+        Assert.That((string?)result.ToReleaseJson()["provenance"]!["keyId"], Is.EqualTo(kms.KeyId));
+        var envelope = await AttachedEnvelope();
+        Assert.That(envelope.Signatures.Single().KeyId, Is.EqualTo(kms.KeyId));
+        Assert.That(kms.Verify(Dsse.PreAuthenticationEncoding(envelope.PayloadType, envelope.Payload), envelope.Signatures.Single().Sig), Is.True,
+            "signed by the supplied signer over the PAE");
+        Assert.That((await new ProvenanceVerifier(_store, kms).VerifyAsync(Image, Strict)).Verified, Is.True);
+        Assert.That((await Verify()).Failure, Is.EqualTo(VerificationFailure.WrongKey), "not by the key in the environment");
+
+        var retry = await AttestWith(kms);
+        Assert.That((retry.Provenance.AlreadyPresent, kms.Signatures), Is.EqualTo((true, 1)), "with its verifier, a retry reuses the signed envelope");
+        await AttestWith(null);
+        Assert.That(kms.Signatures, Is.EqualTo(2), "without a verifier the envelope cannot be checked, so it is signed afresh");
+    }
+
     [Test]
     public async Task Verify_image_command_exit_codes_follow_the_verdict()
     {
