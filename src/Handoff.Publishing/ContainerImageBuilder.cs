@@ -7,6 +7,12 @@ public sealed record ContainerBuildRequest(string Project, string ArchivePath, s
     public string RuntimeIdentifier { get; init; } = "linux-x64";
     /// <summary>Registries the SDK may reach over plain http (loopback test registries, --insecure-registry).</summary>
     public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
+    /// <summary>
+    /// The SDK's ContainerImageFormat. OCI by default: without it the SDK copies the base image's
+    /// format, and Microsoft's base images use Docker media types, so the archive would be a
+    /// docker-archive rather than the OCI image the pipeline promises. Null: let the SDK decide.
+    /// </summary>
+    public string? ImageFormat { get; init; } = "OCI";
     public Action<string>? OnOutput { get; init; }
 }
 
@@ -43,6 +49,11 @@ public static class ContainerImageBuilder
         if (!string.IsNullOrEmpty(request.BaseImage))
         {
             args.Add($"-p:ContainerBaseImage={request.BaseImage}");
+        }
+
+        if (!string.IsNullOrEmpty(request.ImageFormat))
+        {
+            args.Add($"-p:ContainerImageFormat={request.ImageFormat}");
         }
 
         var environment = new Dictionary<string, string?>();

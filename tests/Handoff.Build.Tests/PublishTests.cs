@@ -47,7 +47,8 @@ public class PublishTests
         Digest baseDigest;
         using (var client = new RegistryClient(_registry.Address))
         {
-            baseDigest = (await MinimalBaseImage.PushAsync(client, new ImageReference(_registry.Address, "base/minimal", "1"))).Digest;
+            // Docker media types, as Microsoft's base images have: the image built on it must still be OCI.
+            baseDigest = (await MinimalBaseImage.PushAsync(client, new ImageReference(_registry.Address, "base/minimal", "1"), new MinimalBaseImageOptions { DockerMediaTypes = true })).Digest;
         }
 
         var keys = await BuildScript.RunAsync(_dir.Path, "--target=GenerateSigningKey");
@@ -63,6 +64,12 @@ public class PublishTests
         var release = JsonNode.Parse(File.ReadAllText(_dir.Combine("artifacts", "release.json")))!;
         var digest = (string)release["image"]!["digest"]!;
         Assert.That((string?)release["image"]!["reference"], Is.EqualTo($"{_registry.Address}/handoff/myapp@{digest}"));
+        Assert.That((string?)release["image"]!["mediaType"], Is.EqualTo(MediaTypes.OciManifest));
+        using (var archive = OciImageArchive.Open(_dir.Combine("artifacts", "image", "image.tar")))
+        {
+            Assert.That(archive.Format, Is.EqualTo(OciArchiveFormat.OciLayout), "BuildImage writes an OCI archive");
+        }
+
         Assert.That((int?)release["tests"]!["passed"], Is.EqualTo(4));
         Assert.That((string?)release["attestations"]!["sbom"]!["digest"], Does.StartWith("sha256:"), "the SBOM is attached");
         Assert.That((string?)release["attestations"]!["provenance"]!["digest"], Does.StartWith("sha256:"), "the provenance is attached");
@@ -161,6 +168,14 @@ public class PublishTests
         var verify = await BuildScript.RunAsync(_dir.Path, "--target=VerifyImage", $"--image={_registry.Address}/handoff/myapp@{digest}", "--public-key=.handoff/signing-key.pub");
         Assert.That(verify.ExitCode, Is.Zero, verify.ToString());
         Assert.That(verify.Output, Does.Contain("Verified:"));
+
+        // The same signed envelope sits where cosign (Kyverno verifyImages) looks: the sha256-HEX.att image.
+        using var client = new RegistryClient(_registry.Address);
+        var cosign = await new CosignAttestations(client).ListAsync(ImageReference.Parse($"{_registry.Address}/handoff/myapp@{digest}"));
+        Assert.That(cosign.Select(a => a.PredicateType), Is.EqualTo(new[] { "https://slsa.dev/provenance/v1" }));
+        Assert.That(cosign[0].Envelope, Is.EqualTo(File.ReadAllBytes(_dir.Combine("artifacts", "provenance.dsse.json"))));
+        var release = JsonNode.Parse(File.ReadAllText(_dir.Combine("artifacts", "release.json")))!;
+        Assert.That((string?)release["attestations"]?["provenance"]?["cosignTag"], Is.EqualTo($"sha256-{digest[7..]}.att"));
 
         // Another key must not verify it.
         var other = await BuildScript.RunAsync(_dir.Path, "--target=GenerateSigningKey", "--private-key=artifacts/other.pem", "--public-key=other.pub");

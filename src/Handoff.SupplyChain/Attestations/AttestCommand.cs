@@ -30,6 +30,9 @@ public sealed record AttestOptions
 /// <summary>What was attached: release.json's <c>attestations</c> object.</summary>
 public sealed record AttestResult(AttachedArtifact? Sbom, AttachedArtifact Provenance, string EnvelopePath, string KeyId, string BuilderId)
 {
+    /// <summary>The tag of cosign's attestation image holding the same envelope, when the store wrote one.</summary>
+    public string? CosignTag { get; init; }
+
     public JsonObject ToReleaseJson()
     {
         var json = new JsonObject();
@@ -41,6 +44,11 @@ public sealed record AttestResult(AttachedArtifact? Sbom, AttachedArtifact Prove
         var provenance = Provenance.ToJson();
         provenance["keyId"] = KeyId;
         provenance["builderId"] = BuilderId;
+        if (CosignTag is not null)
+        {
+            provenance["cosignTag"] = CosignTag;
+        }
+
         json["provenance"] = provenance;
         return json;
     }
@@ -88,7 +96,15 @@ public static class AttestCommand
         var provenance = await publisher.AttachProvenanceAsync(image, envelope, Slsa.ProvenancePredicateType, ct);
         var builderId = CiIdentity.BuilderIdOf(options.Provenance.Ci);
         output.WriteLine($"attest: SLSA provenance (builder {builderId}, key {signer.KeyId}) {(provenance.AlreadyPresent ? "already attached" : "attached")} to {image.Pinned} as {provenance.Reference}");
-        return new AttestResult(sbom, provenance, envelopePath, signer.KeyId, builderId);
+        string? cosignTag = null;
+        if (store is ICosignAttestationStore cosign)
+        {
+            // The same signed bytes, where Kyverno's verifyImages (through cosign) looks at admission.
+            cosignTag = await cosign.AttachCosignAsync(image, envelope.ToJsonBytes(), Slsa.ProvenancePredicateType, ct);
+            output.WriteLine($"attest: provenance also in cosign's layout at {image.Name}:{cosignTag} (for admission-time verification)");
+        }
+
+        return new AttestResult(sbom, provenance, envelopePath, signer.KeyId, builderId) { CosignTag = cosignTag };
     }
 
     /// <summary>The envelope of a previous run, when it is for this very digest and signed by this key.</summary>

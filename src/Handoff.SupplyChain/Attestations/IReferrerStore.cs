@@ -26,6 +26,17 @@ public interface IReferrerStore
     Task<byte[]> FetchAsync(ImageReference subject, StoredReferrer referrer, CancellationToken ct);
 }
 
+/// <summary>
+/// A store that can also put a signed attestation where cosign looks for it (the
+/// <c>sha256-HEX.att</c> image), so admission control (Kyverno verifyImages) finds what Handoff's
+/// own verifier finds as a referrer. Optional: a store without it just has no admission-time copy.
+/// </summary>
+public interface ICosignAttestationStore
+{
+    /// <summary>Adds the envelope to the subject's cosign attestation image; returns its tag.</summary>
+    Task<string> AttachCosignAsync(ImageReference subject, byte[] envelope, string predicateType, CancellationToken ct);
+}
+
 /// <summary>The artifact and media types Handoff attaches.</summary>
 public static class ArtifactTypes
 {

@@ -8,7 +8,7 @@ namespace Handoff.SupplyChain.Attestations;
 /// registries without it; see <see cref="ReferrersClient"/>). The annotations go on the manifest,
 /// where listings show them, and on the layer, where cosign-style tools look for predicateType.
 /// </summary>
-public sealed class OciReferrerStore(RegistryClient client) : IReferrerStore
+public sealed class OciReferrerStore(RegistryClient client) : IReferrerStore, ICosignAttestationStore
 {
     private readonly ReferrersClient _referrers = new(client);
 
@@ -34,6 +34,12 @@ public sealed class OciReferrerStore(RegistryClient client) : IReferrerStore
         }
 
         return await client.GetBlobAsync(subject.Repository, manifest.Layers[0].Digest, cancellationToken: ct);
+    }
+
+    public async Task<string> AttachCosignAsync(ImageReference subject, byte[] envelope, string predicateType, CancellationToken ct)
+    {
+        await new CosignAttestations(client).AttachAsync(subject, envelope, predicateType, ct);
+        return CosignAttestations.Tag(subject.Digest!.Value);
     }
 
     private static StoredReferrer ToStored(OciDescriptor descriptor, string artifactType) =>

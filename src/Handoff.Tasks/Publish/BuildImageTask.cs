@@ -33,7 +33,7 @@ public sealed class BuildImageTask : AsyncFrostingTask<HandoffContext>
         }
 
         var project = context.InRoot(context.Parameters.Require("project", "The project to containerise, e.g. --project=src/App/App.csproj."));
-        var archive = context.Artifact("image", "image.tar.gz");
+        var archive = context.Artifact("image", "image.tar");
         var request = new ContainerBuildRequest(project, archive, target.Repository, target.Tag!)
         {
             BaseImage = context.Publish.BaseImage ?? context.Parameters.Get("base-image"),
