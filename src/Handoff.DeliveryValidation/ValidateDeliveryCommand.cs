@@ -105,8 +105,11 @@ public static partial class ValidateDeliveryCommand
                 var seconds = watch.Elapsed.TotalSeconds;
                 output.WriteLine($"ValidateDelivery: checked {documents} object(s) against schemas and {policies.Policies.Count} polic{(policies.Policies.Count == 1 ? "y" : "ies")} in {seconds:0.00} s ({(seconds > 0 ? documents / seconds : 0):0} objects/s)");
             }, cancellationToken);
+            // The merge base is resolved and rendered with its own handoff.yaml and Applications, not the change's.
+            var mergeBaseTargets = mergeBase is null ? null : new MergeBaseTargets(mergeBase, config, kubeVersion,
+                old => new RenderStage(renderer, loader, old.Validation, kubeVersion, old.File, _parallelism));
             var freeze = Attempt(CheckKinds.Freeze, () =>
-                new FreezeCheck(config, repository, options.Clock, async (selected, ct) => await stage.RenderAsync(selected, await mergeBase!.MaterializeAsync(ct), null, ct))
+                new FreezeCheck(config, repository, options.Clock, (heads, ct) => mergeBaseTargets!.ResolveAsync(heads, ct))
                     .CheckAsync(rendered, change, findings, cancellationToken));
             var custody = Attempt(CheckKinds.Custody, () =>
             {
