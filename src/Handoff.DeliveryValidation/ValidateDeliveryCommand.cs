@@ -93,7 +93,9 @@ public static partial class ValidateDeliveryCommand
             output.WriteLine($"ValidateDelivery: rendered {rendered.Count(r => r.Load is not null)} of {rendered.Count} target(s), {documents} object(s), in {renderWatch.Elapsed.TotalSeconds:0.00} s");
             Validated.AddRange(rendered.Select(r => new ValidatedTarget(r.Target.App.Name, r.Target.Environment.Name, r.Scoped.ChangedFiles, r.Load is not null)));
 
-            using var schemas = CreateSchemas(repository, config, scope, kubeVersion, loader);
+            // Every CRD the clusters get is known before the first object is validated (see CrdCollector).
+            var crds = await CrdCollector.CollectAsync(targets, rendered, stage, root, findings, cancellationToken);
+            using var schemas = CreateSchemas(repository, config, scope, kubeVersion, crds, loader);
             var provenanceConfigured = config.Provenance?.PublicKey is not null;
             var policies = PolicySet.Load(repository, config, provenanceConfigured, findings);
             using var provenance = await Attempt(CheckKinds.Provenance, () => ProvenanceCheck.CreateAsync(config, repository, change, options.ProvenanceRegistry, options.Registry, findings, cancellationToken));
@@ -127,7 +129,7 @@ public static partial class ValidateDeliveryCommand
 
         private void CheckManifests(IReadOnlyList<RenderedTarget> rendered, SchemaRegistries? schemas, PolicySet policies, HandoffConfig config, string? kubeVersion)
         {
-            var schemaCheck = schemas is null ? null : new SchemaCheck(r => schemas.For(ClusterVersion.For(r.Target, config.Validation, kubeVersion)));
+            var schemaCheck = schemas is null ? null : new SchemaCheck(r => schemas.For(ClusterVersion.For(r.Target, config.Validation, kubeVersion), r.Target.Environment.Name));
             var clock = options.Clock;
             var policyCheck = new PolicyCheck(policies, () => clock.GetUtcNow());
             Parallel.ForEach(rendered.Where(r => r.Load is not null), new ParallelOptions { MaxDegreeOfParallelism = _parallelism }, target =>
@@ -137,13 +139,14 @@ public static partial class ValidateDeliveryCommand
             });
         }
 
-        private SchemaRegistries? CreateSchemas(DeliveryRepository repository, HandoffConfig config, ValidationScope scope, string? kubeVersion, ManifestLoader loader)
+        private SchemaRegistries? CreateSchemas(DeliveryRepository repository, HandoffConfig config, ValidationScope scope, string? kubeVersion,
+            IReadOnlyDictionary<string, IReadOnlyList<ManifestDocument>> crds, ManifestLoader loader)
         {
             var warnings = new List<string>();
             try
             {
                 var versions = scope.Targets.Select(t => ClusterVersion.For(t.Target, config.Validation, kubeVersion).KubeVersion ?? "master");
-                return SchemaRegistries.Create(repository, config.Validation, options, versions, loader, _parallelism, warnings);
+                return SchemaRegistries.Create(repository, config.Validation, options, versions, crds, loader, _parallelism, warnings);
             }
             catch (HandoffException ex)
             {
