@@ -92,6 +92,23 @@ public sealed class BadInputTests
     }
 
     [Test]
+    public async Task A_50_MB_object_is_too_large_for_Kubernetes()
+    {
+        var manifest = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dashboards\ndata:\n  grafana.json: |\n");
+        var line = "    " + new string('x', 120) + "\n";
+        while (manifest.Length < 50 * 1024 * 1024)
+        {
+            manifest.Append(line);
+        }
+
+        var run = await ValidateAsync("giant", new Dictionary<string, string?> { ["env/dev/api/dashboards.yaml"] = manifest.ToString() });
+
+        var finding = AssertErrorEverywhere(run, CheckKinds.Render, "object-too-large", "env/dev/api/dashboards.yaml", 1, "ConfigMap dashboards");
+        Assert.That(finding.Message, Does.Contain("1.5 MiB"));
+        Assert.That(finding.Scope, Is.EqualTo("api/dev"));
+    }
+
+    [Test]
     public async Task An_unknown_kind_has_no_schema()
     {
         var manifest = "apiVersion: example.com/v1\nkind: Frobnicator\nmetadata:\n  name: thing\nspec:\n  level: 11\n";
