@@ -89,7 +89,7 @@ internal sealed class SchemaRegistries : IDisposable
     public ManifestValidator For(ClusterVersion version, string environment) =>
         _validators.GetOrAdd((version.KubeVersion ?? "master", environment), key => new Lazy<ManifestValidator>(() =>
         {
-            var registry = new KubernetesSchemaRegistry(Shared(key.Version));
+            var registry = KubernetesSchemaRegistry.Over(Shared(key.Version));
             registry.AddCustomResourceDefinitions(_crds);
             registry.AddCustomResourceDefinitions(_renderedCrds.GetValueOrDefault(key.Environment) ?? []);
             return new ManifestValidator(registry, _validatorOptions);

@@ -71,9 +71,15 @@ public sealed partial class KubernetesSchemaRegistry : IDisposable
     /// locations: types its CRDs do not define are looked up, downloaded and compiled once, in
     /// <paramref name="shared"/>, for every registry made over it. Disposing it leaves <paramref name="shared"/> open.
     /// </summary>
-    public KubernetesSchemaRegistry(KubernetesSchemaRegistry shared)
+    public static KubernetesSchemaRegistry Over(KubernetesSchemaRegistry shared)
     {
         ArgumentNullException.ThrowIfNull(shared);
+        return new KubernetesSchemaRegistry(shared, 0);
+    }
+
+    // A factory rather than a public constructor: `new KubernetesSchemaRegistry(new() { … })` must stay unambiguous.
+    private KubernetesSchemaRegistry(KubernetesSchemaRegistry shared, int _)
+    {
         _shared = shared;
         _options = shared._options;
         _downloader = shared._downloader;
