@@ -73,7 +73,8 @@ public static partial class ValidateDeliveryCommand
             var targets = TargetCatalog.Build(config, root);
             var inputs = targets.ToDictionary(t => t, t => TargetInputs.For(t, repository));
             var artifacts = Path.GetFullPath(options.ArtifactsDirectory ?? Path.Combine(root, "artifacts", "validation"));
-            var changes = options.Base is { Length: > 0 } baseRef ? await ChangeSet.ReadAsync(repository, baseRef, Inside(root, artifacts), cancellationToken) : null;
+            var ownFiles = new[] { artifacts, options.SchemaCacheDirectory is { } cache ? Path.GetFullPath(cache) : null }.Select(f => f is null ? null : Inside(root, f)).OfType<string>().ToList();
+            var changes = options.Base is { Length: > 0 } baseRef ? await ChangeSet.ReadAsync(repository, baseRef, ownFiles, cancellationToken) : null;
             var scope = ScopeResolver.Resolve(config, targets, inputs, changes, options.App, options.Environment);
             ScopeSummary = scope.Summary;
             output.WriteLine($"ValidateDelivery: {scope.Summary}");

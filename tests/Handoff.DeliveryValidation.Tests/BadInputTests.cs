@@ -146,6 +146,30 @@ public sealed class BadInputTests
     }
 
     [Test]
+    public async Task Downloaded_schemas_are_cached_and_a_cache_inside_the_checkout_is_not_part_of_the_change()
+    {
+        using var server = new SchemaHttpServer(Testing.RepoPaths.Shared("k8s-json-schema", "schemas"));
+        var branch = await _workspace.OpenAsync(DeliveryWorkspace.Release(tag: "1.1.0"), "dev", "myapp");
+        var checkout = _workspace.Checkout(branch);
+        ValidateDeliveryOptions Configure(ValidateDeliveryOptions o) => o with
+        {
+            SchemaLocations = [server.Address + "/" + "{{ .ResourceKind }}{{ .KindSuffix }}.json"],
+            SchemaCacheDirectory = Path.Combine(checkout, "artifacts", ".schema-cache"),
+        };
+
+        var first = await _workspace.ValidateAsync(checkout, "main", Configure);
+        var downloads = server.Requests.Count;
+        var second = await _workspace.ValidateAsync(checkout, "main", Configure);
+
+        AssertPassed(first, "myapp/dev");
+        AssertPassed(second, "myapp/dev");
+        Assert.That(downloads, Is.EqualTo(2), "Deployment and Service");
+        Assert.That(server.Requests.Count, Is.EqualTo(downloads), "the second run reads the cache");
+        Assert.That(Directory.EnumerateFiles(Path.Combine(checkout, "artifacts", ".schema-cache"), "*", SearchOption.AllDirectories), Is.Not.Empty);
+        Assert.That(second.Console, Does.Contain(", 1 changed file)"), "the cached schemas are not files of the change");
+    }
+
+    [Test]
     public async Task A_schema_location_that_times_out_is_an_unavailable_schema()
     {
         using var empty = new TempDirectory("slow-schemas");
