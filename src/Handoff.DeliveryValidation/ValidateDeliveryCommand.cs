@@ -97,7 +97,7 @@ public static partial class ValidateDeliveryCommand
             // Every CRD the clusters get is known before the first object is validated (see CrdCollector).
             var crds = await CrdCollector.CollectAsync(targets, rendered, stage, root, findings, cancellationToken);
             using var schemas = CreateSchemas(repository, config, scope, kubeVersion, crds, loader);
-            var provenanceConfigured = config.Provenance?.PublicKey is not null;
+            var provenanceConfigured = config.Provenance?.VerifiesAny == true;
             var policies = PolicySet.Load(repository, config, provenanceConfigured, findings);
             using var provenance = await Attempt(CheckKinds.Provenance, () => ProvenanceCheck.CreateAsync(config, repository, change, options.ProvenanceRegistry, options.Registry, findings, cancellationToken));
 
