@@ -73,7 +73,8 @@ public static partial class ValidateDeliveryCommand
             var targets = TargetCatalog.Build(config, root);
             var inputs = targets.ToDictionary(t => t, t => TargetInputs.For(t, repository));
             var artifacts = Path.GetFullPath(options.ArtifactsDirectory ?? Path.Combine(root, "artifacts", "validation"));
-            var changes = options.Base is { Length: > 0 } baseRef ? await ChangeSet.ReadAsync(repository, baseRef, Inside(root, artifacts), cancellationToken) : null;
+            var ownFiles = new[] { artifacts, options.SchemaCacheDirectory is { } cache ? Path.GetFullPath(cache) : null }.Select(f => f is null ? null : Inside(root, f)).OfType<string>().ToList();
+            var changes = options.Base is { Length: > 0 } baseRef ? await ChangeSet.ReadAsync(repository, baseRef, ownFiles, cancellationToken) : null;
             var scope = ScopeResolver.Resolve(config, targets, inputs, changes, options.App, options.Environment);
             ScopeSummary = scope.Summary;
             output.WriteLine($"ValidateDelivery: {scope.Summary}");
@@ -93,8 +94,10 @@ public static partial class ValidateDeliveryCommand
             output.WriteLine($"ValidateDelivery: rendered {rendered.Count(r => r.Load is not null)} of {rendered.Count} target(s), {documents} object(s), in {renderWatch.Elapsed.TotalSeconds:0.00} s");
             Validated.AddRange(rendered.Select(r => new ValidatedTarget(r.Target.App.Name, r.Target.Environment.Name, r.Scoped.ChangedFiles, r.Load is not null)));
 
-            using var schemas = CreateSchemas(repository, config, scope, kubeVersion, loader);
-            var provenanceConfigured = config.Provenance?.PublicKey is not null;
+            // Every CRD the clusters get is known before the first object is validated (see CrdCollector).
+            var crds = await CrdCollector.CollectAsync(targets, rendered, stage, root, findings, cancellationToken);
+            using var schemas = CreateSchemas(repository, config, scope, kubeVersion, crds, loader);
+            var provenanceConfigured = config.Provenance?.VerifiesAny == true;
             var policies = PolicySet.Load(repository, config, provenanceConfigured, findings);
             using var provenance = await Attempt(CheckKinds.Provenance, () => ProvenanceCheck.CreateAsync(config, repository, change, options.ProvenanceRegistry, options.Registry, findings, cancellationToken));
 
@@ -105,8 +108,11 @@ public static partial class ValidateDeliveryCommand
                 var seconds = watch.Elapsed.TotalSeconds;
                 output.WriteLine($"ValidateDelivery: checked {documents} object(s) against schemas and {policies.Policies.Count} polic{(policies.Policies.Count == 1 ? "y" : "ies")} in {seconds:0.00} s ({(seconds > 0 ? documents / seconds : 0):0} objects/s)");
             }, cancellationToken);
+            // The merge base is resolved and rendered with its own handoff.yaml and Applications, not the change's.
+            var mergeBaseTargets = mergeBase is null ? null : new MergeBaseTargets(mergeBase, config, kubeVersion,
+                old => new RenderStage(renderer, loader, old.Validation, kubeVersion, old.File, _parallelism));
             var freeze = Attempt(CheckKinds.Freeze, () =>
-                new FreezeCheck(config, repository, options.Clock, async (selected, ct) => await stage.RenderAsync(selected, await mergeBase!.MaterializeAsync(ct), null, ct))
+                new FreezeCheck(config, repository, options.Clock, (heads, ct) => mergeBaseTargets!.ResolveAsync(heads, ct))
                     .CheckAsync(rendered, change, findings, cancellationToken));
             var custody = Attempt(CheckKinds.Custody, () =>
             {
@@ -124,7 +130,7 @@ public static partial class ValidateDeliveryCommand
 
         private void CheckManifests(IReadOnlyList<RenderedTarget> rendered, SchemaRegistries? schemas, PolicySet policies, HandoffConfig config, string? kubeVersion)
         {
-            var schemaCheck = schemas is null ? null : new SchemaCheck(r => schemas.For(ClusterVersion.For(r.Target, config.Validation, kubeVersion)));
+            var schemaCheck = schemas is null ? null : new SchemaCheck(r => schemas.For(ClusterVersion.For(r.Target, config.Validation, kubeVersion), r.Target.Environment.Name));
             var clock = options.Clock;
             var policyCheck = new PolicyCheck(policies, () => clock.GetUtcNow());
             Parallel.ForEach(rendered.Where(r => r.Load is not null), new ParallelOptions { MaxDegreeOfParallelism = _parallelism }, target =>
@@ -134,13 +140,14 @@ public static partial class ValidateDeliveryCommand
             });
         }
 
-        private SchemaRegistries? CreateSchemas(DeliveryRepository repository, HandoffConfig config, ValidationScope scope, string? kubeVersion, ManifestLoader loader)
+        private SchemaRegistries? CreateSchemas(DeliveryRepository repository, HandoffConfig config, ValidationScope scope, string? kubeVersion,
+            IReadOnlyDictionary<string, IReadOnlyList<ManifestDocument>> crds, ManifestLoader loader)
         {
             var warnings = new List<string>();
             try
             {
                 var versions = scope.Targets.Select(t => ClusterVersion.For(t.Target, config.Validation, kubeVersion).KubeVersion ?? "master");
-                return SchemaRegistries.Create(repository, config.Validation, options, versions, loader, _parallelism, warnings);
+                return SchemaRegistries.Create(repository, config.Validation, options, versions, crds, loader, _parallelism, warnings);
             }
             catch (HandoffException ex)
             {

@@ -43,7 +43,7 @@ public sealed record ValidateDeliveryOptions
     /// <summary>Rendered manifests are cached here by the hash of their inputs; default the user's local application data folder.</summary>
     public string? RenderCacheDirectory { get; init; }
 
-    /// <summary>Downloaded JSON schemas are kept here between runs; null: not kept.</summary>
+    /// <summary>Downloaded JSON schemas are kept here between runs (the ValidateDelivery target: --schema-cache, default artifacts/.schema-cache); null: not kept.</summary>
     public string? SchemaCacheDirectory { get; init; }
 
     /// <summary>Per schema download.</summary>

@@ -58,5 +58,8 @@ public sealed class ClusterPolicy
     /// <summary>Every Kyverno policy in a YAML file, a directory (recursively) or a kustomization directory.</summary>
     public static IReadOnlyList<ClusterPolicy> Load(string path) => PolicyLoader.Load(path);
 
+    /// <summary>Like <see cref="Load"/>, and also the other admission policies found there, which this engine does not evaluate.</summary>
+    public static PolicyLoadResult LoadAll(string path) => PolicyLoader.LoadAll(path);
+
     public override string ToString() => Namespace is null ? Name : $"{Namespace}/{Name}";
 }

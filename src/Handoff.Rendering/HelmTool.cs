@@ -13,6 +13,9 @@ public sealed class HelmTemplateSettings : ToolSettings
     public IList<string> ValuesFiles { get; } = new List<string>();
     public string? KubeVersion { get; set; }
     public IList<string> ApiVersions { get; } = new List<string>();
+
+    /// <summary><c>--include-crds</c>: Argo CD and Flux install a chart's <c>crds/</c> folder, which plain <c>helm template</c> leaves out.</summary>
+    public bool IncludeCrds { get; set; } = true;
 }
 
 /// <summary><c>helm template</c> and <c>helm dependency build</c>, as a Cake tool.</summary>
@@ -48,6 +51,11 @@ public sealed class HelmTool(CakeTooling tooling) : CliTool<ToolSettings>(toolin
             args.Append("--api-versions").AppendQuoted(api);
         }
 
+        if (settings.IncludeCrds)
+        {
+            args.Append("--include-crds");
+        }
+
         var output = Execute(settings, args);
         if (output.ExitCode != 0)
         {
@@ -68,7 +76,13 @@ public sealed class HelmTool(CakeTooling tooling) : CliTool<ToolSettings>(toolin
         }
     }
 
-    public string Version() => Execute(new ToolSettings(), new ProcessArgumentBuilder().Append("version").Append("--short")).StandardOutput.Trim();
+    /// <summary>The executable and <c>helm version --short</c>: a render cache key part.</summary>
+    public string Version()
+    {
+        var settings = new ToolSettings();
+        var version = Execute(settings, new ProcessArgumentBuilder().Append("version").Append("--short")).StandardOutput.Trim();
+        return $"{settings.ToolPath?.FullPath} {version}";
+    }
 }
 
 public sealed class KustomizeSettings : ToolSettings
@@ -106,6 +120,18 @@ public sealed class KustomizeTool(CakeTooling tooling) : CliTool<KustomizeSettin
         }
 
         return output.StandardOutput;
+    }
+
+    /// <summary>The executable and its version (kubectl's embedded kustomize shows in <c>kubectl version --client</c>): a render cache key part.</summary>
+    public string Version()
+    {
+        var executable = ResolveExecutable(new KustomizeSettings { Directory = "." });
+        var settings = new KustomizeSettings { Directory = ".", ToolPath = new FilePath(executable) };
+        var args = Path.GetFileNameWithoutExtension(executable) == "kubectl"
+            ? new ProcessArgumentBuilder().Append("version").Append("--client")
+            : new ProcessArgumentBuilder().Append("version");
+        var output = Execute(settings, args);
+        return $"{executable} {output.StandardOutput.Trim()}";
     }
 }
 

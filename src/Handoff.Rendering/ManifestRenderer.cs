@@ -20,6 +20,12 @@ public sealed record RenderSource(string Id, RenderKind Kind, string Path)
     public IReadOnlyList<string> ValuesFiles { get; init; } = [];
     public string? KubeVersion { get; init; }
     public IReadOnlyList<string> ApiVersions { get; init; } = [];
+
+    /// <summary>Helm: render the chart's <c>crds/</c> folder too (<c>--include-crds</c>), as Argo CD and Flux install it.</summary>
+    public bool IncludeCrds { get; init; } = true;
+
+    /// <summary>Plain folders: read subfolders too.</summary>
+    public bool Recurse { get; init; } = true;
 }
 
 /// <summary>A rendered stream of manifests. Plain folders keep one entry per file so reports can point at real lines.</summary>
@@ -41,6 +47,7 @@ public sealed class ManifestRenderer
     private readonly string? _cacheDirectory;
     private readonly int _maxParallel;
     private readonly Lazy<string> _helmVersion;
+    private readonly Lazy<string> _kustomizeVersion;
     private readonly object _helmDependencyLock = new();
 
     public ManifestRenderer(CakeTooling tooling, string? cacheDirectory, int maxParallel = 0)
@@ -49,6 +56,7 @@ public sealed class ManifestRenderer
         _cacheDirectory = cacheDirectory;
         _maxParallel = maxParallel > 0 ? maxParallel : Environment.ProcessorCount;
         _helmVersion = new Lazy<string>(() => new HelmTool(_tooling).Version());
+        _kustomizeVersion = new Lazy<string>(() => new KustomizeTool(_tooling).Version());
     }
 
     public async Task<IReadOnlyList<RenderOutcome>> RenderAllAsync(IEnumerable<RenderSource> sources, CancellationToken cancellationToken = default)
@@ -93,7 +101,7 @@ public sealed class ManifestRenderer
             {
                 RenderKind.Helm => [new RenderedFile(GeneratedName(source), RenderHelm(source), true)],
                 RenderKind.Kustomize => [new RenderedFile(GeneratedName(source), new KustomizeTool(_tooling).Build(new KustomizeSettings { Directory = source.Path }), true)],
-                _ => PlainFiles(source.Path).Select(f => new RenderedFile(f, File.ReadAllText(f), false)).ToList(),
+                _ => PlainFiles(source.Path, source.Recurse).Select(f => new RenderedFile(f, File.ReadAllText(f), false)).ToList(),
             };
             if (source.Kind != RenderKind.Plain)
             {
@@ -144,6 +152,7 @@ public sealed class ManifestRenderer
             Chart = source.Path,
             Namespace = source.Namespace,
             KubeVersion = source.KubeVersion,
+            IncludeCrds = source.IncludeCrds,
         };
         foreach (var values in source.ValuesFiles)
         {
@@ -210,9 +219,19 @@ public sealed class ManifestRenderer
             Add(api);
         }
 
+        Add(source.IncludeCrds ? "include-crds" : "skip-crds");
+        Add(source.Recurse ? "recurse" : "top-level");
+
+        // Which binary renders decides the output as much as the inputs do: kustomize (standalone or built
+        // into kubectl) changes field order and defaults between releases, so its path and version are part
+        // of the key, like helm's.
         if (source.Kind == RenderKind.Helm)
         {
             Add(_helmVersion.Value);
+        }
+        else if (source.Kind == RenderKind.Kustomize)
+        {
+            Add(_kustomizeVersion.Value);
         }
 
         if (!Directory.Exists(source.Path) && !File.Exists(source.Path))
@@ -229,7 +248,7 @@ public sealed class ManifestRenderer
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
-    public static IReadOnlyList<string> PlainFiles(string path)
+    public static IReadOnlyList<string> PlainFiles(string path, bool recurse = true)
     {
         if (File.Exists(path))
         {
@@ -241,7 +260,7 @@ public sealed class ManifestRenderer
             throw new HandoffException($"{path} does not exist.");
         }
 
-        return Directory.EnumerateFiles(Path.GetFullPath(path), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+        return Directory.EnumerateFiles(Path.GetFullPath(path), "*", recurse ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal)
             .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
             .ToList();
     }

@@ -120,6 +120,34 @@ public sealed class HandoffConfigTests
         Assert.That(Error($"environments: [dev]\napps: {{a: {{pin: {{file: a.yaml, helm: image}}}}}}\nlinks:\n  artifact: {template}\n"), Does.StartWith(expectedStart));
 
     [Test]
+    public void An_app_can_have_its_own_provenance_key()
+    {
+        var config = Parse("""
+            environments: [dev]
+            apps:
+              a: {pin: {file: a.yaml, helm: image}}
+              b: {pin: {file: b.yaml, helm: image}}
+              c: {pin: {file: c.yaml, helm: image}}
+            provenance:
+              publicKey: keys/shared.pub
+              apps:
+                a:
+                  publicKey: ./keys/a.pub
+                  sourceRepository: https://github.com/example-org/a
+                b:
+                  builderId: https://ci.example.com/b
+            """);
+
+        var provenance = config.Provenance!;
+        Assert.That((provenance.KeyFor("a"), provenance.KeyFor("b"), provenance.KeyFor("c")), Is.EqualTo(("keys/a.pub", "keys/shared.pub", "keys/shared.pub")));
+        Assert.That(provenance.Apps["a"].DefinedAt, Is.EqualTo(new ConfigLocation("handoff.yaml", 9, 5)));
+        Assert.That(provenance.VerifiesAny, Is.True);
+        Assert.That(Parse("environments: [dev]\napps: {a: {pin: {file: a.yaml, helm: image}}}\nprovenance:\n  apps:\n    a: {publicKey: k.pub}\n").Provenance!.VerifiesAny, Is.True, "one app's key turns verification on");
+        Assert.That(Error("environments: [dev]\napps: {a: {pin: {file: a.yaml, helm: image}}}\nprovenance:\n  apps:\n    a: {publicKey: /etc/k.pub}\n"),
+            Does.StartWith("handoff.yaml:5:20: '/etc/k.pub' is not a path inside the repository."));
+    }
+
+    [Test]
     public void Lookups_name_what_exists()
     {
         var config = Parse("environments: [dev, prod]\napps:\n  a:\n    environments:\n      dev: {file: a.yaml, helm: image}\n");

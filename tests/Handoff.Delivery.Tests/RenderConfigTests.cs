@@ -83,7 +83,7 @@ public sealed class RenderConfigTests
                 environments:
                   dev:
                   staging:
-                    render: { helm: { namespace: web-qa } }
+                    render: { helm: { namespace: web-qa, skipCrds: true } }
                   prod:
                     file: env/prod/web.yaml
                     helm: image
@@ -101,6 +101,7 @@ public sealed class RenderConfigTests
         Assert.That(web.Render["staging"].Namespace, Is.EqualTo("web-qa"), "overridden");
         Assert.That(web.Render["staging"].ValuesFiles, Is.EqualTo(new[] { "charts/web/common.yaml", "env/staging/web.yaml" }));
         Assert.That(web.Render["staging"].DefinedAt, Is.EqualTo(new ConfigLocation("handoff.yaml", 13, 19)), "points at the override");
+        Assert.That((web.Render["dev"].SkipCrds, web.Render["staging"].SkipCrds), Is.EqualTo((false, true)), "the chart's crds/ are rendered unless skipCrds says otherwise");
         Assert.That(config.Pin(web, config.Environment("staging")).File, Is.EqualTo("env/staging/web.yaml"), "an entry with only render: keeps the default pin");
         Assert.That(web.Render["prod"].Tool, Is.EqualTo(RenderTool.Kustomize));
         Assert.That(web.Render["prod"].Path, Is.EqualTo("overlays/prod"));
@@ -177,7 +178,7 @@ public sealed class RenderConfigTests
     [TestCase(App + "    render: {helm: charts/a, kustomize: k}\n", "handoff.yaml:5:13: apps.a.render gives helm: and kustomize:; only one is allowed.")]
     [TestCase(App + "    render: {}\n", "handoff.yaml:5:13: apps.a.render is empty.")]
     [TestCase(App + "    render: {docker: x}\n", "handoff.yaml:5:14: unknown key 'docker' in apps.a.render. Allowed keys: helm, kustomize, plain, argocd.")]
-    [TestCase(App + "    render: {helm: {chart: c, valueFiles: [v.yaml]}}\n", "handoff.yaml:5:31: unknown key 'valueFiles' in apps.a.render.helm. Allowed keys: chart, releaseName, namespace, valuesFiles (did you mean 'valuesFiles'?).")]
+    [TestCase(App + "    render: {helm: {chart: c, valueFiles: [v.yaml]}}\n", "handoff.yaml:5:31: unknown key 'valueFiles' in apps.a.render.helm. Allowed keys: chart, releaseName, namespace, valuesFiles, skipCrds (did you mean 'valuesFiles'?).")]
     [TestCase(App + "    render: {kustomize: {path: k, valuesFiles: [v.yaml]}}\n", "handoff.yaml:5:35: unknown key 'valuesFiles' in apps.a.render.kustomize. Allowed keys: path, namespace.")]
     [TestCase(App + "    render: {helm: {releaseName: a}}\n", "handoff.yaml:5:20: apps.a.render.helm has no chart: for a in dev. Add chart: PATH (relative to the repository root).")]
     [TestCase(App + "    render: {helm: \"charts/{environment}\"}\n", "handoff.yaml:5:20: unknown placeholder '{environment}' in 'charts/{environment}'. Only {env} (the environment name) and {app} (the app name) are replaced.")]

@@ -89,6 +89,111 @@ public sealed class ArgoCdRenderTests
     }
 
     [Test]
+    public void Kustomize_overrides_directory_filters_and_plugins_in_the_Application_are_refused_at_their_line()
+    {
+        using var repo = new TempDirectory("handoff-argo");
+        repo.Write("overlay/kustomization.yaml", "resources: []\n");
+        repo.Write("app.yaml", """
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata:
+              name: prefixed
+            spec:
+              source:
+                path: overlay
+                kustomize:
+                  namePrefix: prod-
+                  images: [web=web:2]
+            ---
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata:
+              name: filtered
+            spec:
+              source:
+                path: manifests
+                directory:
+                  recurse: true
+                  exclude: "secret.yaml"
+            ---
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata:
+              name: plugin
+            spec:
+              source:
+                path: manifests
+                plugin:
+                  name: envsubst
+            """);
+
+        var prefixed = Assert.Throws<InputFileException>(() => ArgoApplicationReader.Resolve(Argo("prefixed", "app.yaml"), repo.Path, "x"))!;
+        Assert.That((prefixed.File, prefixed.Line), Is.EqualTo(("app.yaml", 9)));
+        Assert.That(prefixed.Problem, Does.Contain("sets kustomize options (kustomize.namePrefix, kustomize.images), which ValidateDelivery does not apply"));
+        Assert.That(prefixed.Fix, Does.Contain("overlay/kustomization.yaml"));
+
+        var filtered = Assert.Throws<InputFileException>(() => ArgoApplicationReader.Resolve(Argo("filtered", "app.yaml"), repo.Path, "x"))!;
+        Assert.That((filtered.File, filtered.Line), Is.EqualTo(("app.yaml", 21)));
+        Assert.That(filtered.Problem, Does.Contain("sets directory.exclude"));
+
+        var plugin = Assert.Throws<InputFileException>(() => ArgoApplicationReader.Resolve(Argo("plugin", "app.yaml"), repo.Path, "x"))!;
+        Assert.That((plugin.File, plugin.Line), Is.EqualTo(("app.yaml", 30)));
+        Assert.That(plugin.Problem, Does.Contain("config management plugin"));
+    }
+
+    [Test]
+    public void A_directory_source_reads_subfolders_only_with_recurse_and_helm_skipCrds_is_honoured()
+    {
+        using var repo = new TempDirectory("handoff-argo");
+        repo.Write("manifests/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: top}\n");
+        repo.Write("manifests/nested/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: nested}\n");
+        repo.Write("chart/Chart.yaml", "apiVersion: v2\nname: chart\nversion: 0.1.0\n");
+        repo.Write("app.yaml", """
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata: {name: flat}
+            spec:
+              source: {path: manifests}
+            ---
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata: {name: deep}
+            spec:
+              source: {path: manifests, directory: {recurse: true}}
+            ---
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata: {name: nocrds}
+            spec:
+              source: {path: chart, helm: {skipCrds: true}}
+            ---
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata: {name: crds}
+            spec:
+              source: {path: chart}
+            """);
+
+        var flat = ArgoApplicationReader.Resolve(Argo("flat", "app.yaml"), repo.Path, "x");
+        var deep = ArgoApplicationReader.Resolve(Argo("deep", "app.yaml"), repo.Path, "x");
+        Assert.That((flat.Tool, flat.Recurse, deep.Tool, deep.Recurse), Is.EqualTo((RenderTool.Plain, false, RenderTool.Plain, true)));
+        Assert.That(ArgoApplicationReader.Resolve(Argo("nocrds", "app.yaml"), repo.Path, "x").SkipCrds, Is.True);
+        Assert.That(ArgoApplicationReader.Resolve(Argo("crds", "app.yaml"), repo.Path, "x").SkipCrds, Is.False);
+
+        // What the renderer reads for each, as Argo CD would apply it.
+        var target = new Scope.Target(new AppConfig("x", null, false, new Dictionary<string, PinLocation>(), new ConfigLocation("handoff.yaml", 1, 1)),
+            new EnvironmentConfig("dev", 0, [], [], [], "env/dev/freeze.yaml", new ConfigLocation("handoff.yaml", 1, 1)), null!, null);
+        IEnumerable<string> Files(RenderSettings settings)
+        {
+            var source = RenderPlanner.Plan(target, settings, repo.Path, new ClusterVersion(null, []));
+            return Handoff.Rendering.ManifestRenderer.PlainFiles(source.Path, source.Recurse).Select(f => Path.GetRelativePath(repo.Path, f).Replace('\\', '/'));
+        }
+
+        Assert.That(Files(flat), Is.EqualTo(new[] { "manifests/cm.yaml" }));
+        Assert.That(Files(deep), Is.EqualTo(new[] { "manifests/cm.yaml", "manifests/nested/cm.yaml" }));
+    }
+
+    [Test]
     public async Task A_repository_that_renders_through_its_Argo_CD_Applications_validates_the_same_as_with_explicit_settings()
     {
         var config = Variants.SampleConfig.Replace("""

@@ -92,6 +92,23 @@ public sealed class BadInputTests
     }
 
     [Test]
+    public async Task A_50_MB_object_is_too_large_for_Kubernetes()
+    {
+        var manifest = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dashboards\ndata:\n  grafana.json: |\n");
+        var line = "    " + new string('x', 120) + "\n";
+        while (manifest.Length < 50 * 1024 * 1024)
+        {
+            manifest.Append(line);
+        }
+
+        var run = await ValidateAsync("giant", new Dictionary<string, string?> { ["env/dev/api/dashboards.yaml"] = manifest.ToString() });
+
+        var finding = AssertErrorEverywhere(run, CheckKinds.Render, "object-too-large", "env/dev/api/dashboards.yaml", 1, "ConfigMap dashboards");
+        Assert.That(finding.Message, Does.Contain("1.5 MiB"));
+        Assert.That(finding.Scope, Is.EqualTo("api/dev"));
+    }
+
+    [Test]
     public async Task An_unknown_kind_has_no_schema()
     {
         var manifest = "apiVersion: example.com/v1\nkind: Frobnicator\nmetadata:\n  name: thing\nspec:\n  level: 11\n";
@@ -126,6 +143,30 @@ public sealed class BadInputTests
         Assert.That(run.Errors.Where(f => f.RuleId == "schema-not-found").Select(f => f.Resource!.Kind), Is.EquivalentTo(new[] { "Deployment", "Service" }));
         Assert.That(finding.File, Is.EqualTo("apps/myapp/chart/templates/deployment.yaml"));
         Assert.That(server.Requests, Has.Count.EqualTo(2), "each kind is looked up once");
+    }
+
+    [Test]
+    public async Task Downloaded_schemas_are_cached_and_a_cache_inside_the_checkout_is_not_part_of_the_change()
+    {
+        using var server = new SchemaHttpServer(Testing.RepoPaths.Shared("k8s-json-schema", "schemas"));
+        var branch = await _workspace.OpenAsync(DeliveryWorkspace.Release(tag: "1.1.0"), "dev", "myapp");
+        var checkout = _workspace.Checkout(branch);
+        ValidateDeliveryOptions Configure(ValidateDeliveryOptions o) => o with
+        {
+            SchemaLocations = [server.Address + "/" + "{{ .ResourceKind }}{{ .KindSuffix }}.json"],
+            SchemaCacheDirectory = Path.Combine(checkout, "artifacts", ".schema-cache"),
+        };
+
+        var first = await _workspace.ValidateAsync(checkout, "main", Configure);
+        var downloads = server.Requests.Count;
+        var second = await _workspace.ValidateAsync(checkout, "main", Configure);
+
+        AssertPassed(first, "myapp/dev");
+        AssertPassed(second, "myapp/dev");
+        Assert.That(downloads, Is.EqualTo(2), "Deployment and Service");
+        Assert.That(server.Requests.Count, Is.EqualTo(downloads), "the second run reads the cache");
+        Assert.That(Directory.EnumerateFiles(Path.Combine(checkout, "artifacts", ".schema-cache"), "*", SearchOption.AllDirectories), Is.Not.Empty);
+        Assert.That(second.Console, Does.Contain(", 1 changed file)"), "the cached schemas are not files of the change");
     }
 
     [Test]

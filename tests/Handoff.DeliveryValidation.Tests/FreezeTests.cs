@@ -84,6 +84,43 @@ public sealed class FreezeTests
     }
 
     [Test]
+    public async Task Pointing_prod_at_another_values_file_during_the_freeze_fails()
+    {
+        // staging runs release 3 and prod release 2: rendering prod with staging's values deploys release 3
+        // to prod, although no file prod renders from today changes.
+        var config = ProdRender(_workspace.Show("main", "handoff.yaml"), """render: { helm: { valuesFiles: ["env/staging/values.yaml"] } }""");
+        _workspace.Commit("prod-values-list", new Dictionary<string, string?> { ["handoff.yaml"] = config });
+
+        var run = await _workspace.ValidateAsync(_workspace.Checkout("prod-values-list"), "main", environment: GitHubActions);
+
+        var finding = AssertErrorEverywhere(run, CheckKinds.Freeze, "frozen", "handoff.yaml", LineOf(config, "render: { helm: { valuesFiles"), "Black Friday");
+        Assert.That(finding.Message, Does.Contain("myapp: valuesFiles [env/prod/values.yaml] → [env/staging/values.yaml]").And.Contain("a promotion is not allowed while frozen"));
+        Assert.That(run.Errors.Select(f => f.Check + "/" + f.RuleId), Is.EqualTo(new[] { "freeze/frozen" }), run.Console);
+    }
+
+    [Test]
+    public async Task Editing_prod_render_settings_during_the_freeze_fails_even_when_the_output_is_the_same()
+    {
+        // The same values file twice renders exactly what prod runs; the settings still change how prod is deployed.
+        var config = ProdRender(_workspace.Show("main", "handoff.yaml"), """render: { helm: { valuesFiles: ["env/prod/values.yaml", "env/prod/values.yaml"] } }""");
+        _workspace.Commit("prod-values-twice", new Dictionary<string, string?> { ["handoff.yaml"] = config });
+
+        var run = await _workspace.ValidateAsync(_workspace.Checkout("prod-values-twice"), "main");
+
+        var finding = run.Errors.Single();
+        Assert.That((finding.Check, finding.RuleId, finding.File), Is.EqualTo((CheckKinds.Freeze, "frozen", "handoff.yaml")), run.Console);
+        Assert.That(finding.Message, Does.Contain("valuesFiles [env/prod/values.yaml] → [env/prod/values.yaml, env/prod/values.yaml]"));
+    }
+
+    /// <summary>handoff.yaml with a render: override added to prod's entry.</summary>
+    internal static string ProdRender(string config, string render)
+    {
+        const string prod = "      prod:\n        file: env/prod/values.yaml\n        helm: image\n";
+        Assert.That(config, Does.Contain(prod));
+        return config.Replace(prod, prod + "        " + render + "\n", StringComparison.Ordinal);
+    }
+
+    [Test]
     public async Task The_same_promotion_passes_once_until_has_passed()
     {
         _workspace.Clock.Now = Until.AddMinutes(1);
@@ -116,5 +153,38 @@ public sealed class FreezeTests
         Assert.That(note.Message, Does.Contain("prod is frozen (Black Friday) until 2026-06-08T12:00:00Z").And.Contain("No --base was given"));
         Assert.That(note.File, Is.EqualTo("env/prod/freeze.yaml"));
         Assert.That(run.Result.ExitCode, Is.EqualTo(0), run.Console);
+    }
+}
+
+/// <summary>A repository rendered through its Argo CD Applications, with prod frozen on main.</summary>
+public sealed class ArgoCdFreezeTests
+{
+    [Test]
+    public async Task Pointing_the_prod_Application_at_another_values_file_during_the_freeze_fails()
+    {
+        var config = Variants.SampleConfig.Replace("""
+                  helm:
+                    chart: apps/myapp/chart
+                    releaseName: myapp
+                    namespace: "myapp-{env}"
+                    valuesFiles: ["env/{env}/values.yaml"]
+            """, "      argocd: apps/myapp/app.yaml\n", StringComparison.Ordinal);
+        using var workspace = await DeliveryWorkspace.CreateAsync(DeliveryWorkspace.Variant("argocd-freeze", new Dictionary<string, string?> { ["handoff.yaml"] = config }));
+        workspace.Commit("main", new Dictionary<string, string?>
+        {
+            ["env/prod/freeze.yaml"] = "frozen: true\nreason: \"Black Friday\"\nuntil: \"2026-06-08T12:00:00Z\"\nallow: [rollback]\n",
+        }, "Freeze prod");
+        var application = workspace.Show("main", "apps/myapp/app.yaml");
+        var edited = application.Replace("- ../../../env/prod/values.yaml", "- ../../../env/staging/values.yaml", StringComparison.Ordinal);
+        Assert.That(edited, Is.Not.EqualTo(application));
+        workspace.Commit("argo-prod-values", new Dictionary<string, string?> { ["apps/myapp/app.yaml"] = edited + "\n" });
+
+        var run = await workspace.ValidateAsync(workspace.Checkout("argo-prod-values"), "main", configure: o => o with { Environment = "prod" });
+
+        var finding = run.Errors.SingleOrDefault(f => f.Check == CheckKinds.Freeze);
+        Assert.That(finding, Is.Not.Null, run.Console);
+        Assert.That(finding!.RuleId, Is.EqualTo("frozen"));
+        Assert.That(finding.Message, Does.Contain("valuesFiles [env/prod/values.yaml] → [env/staging/values.yaml]"));
+        Assert.That((finding.File, finding.Line), Is.EqualTo(("apps/myapp/app.yaml", LineOf(edited, "name: myapp-prod") - 3)), "the prod Application's document");
     }
 }

@@ -140,6 +140,48 @@ public sealed class ProvenanceTests
     }
 
     [Test]
+    public async Task An_apps_own_key_overrides_provenance_publicKey()
+    {
+        // Another team's key, reviewed onto main, and myapp switched to it.
+        _workspace.Commit("main", new Dictionary<string, string?> { ["keys/other.pub"] = _otherPublicKey }, "Add the other pipeline's key");
+        var config = _workspace.Show("main", "handoff.yaml").Replace(
+            "    myapp:\n      sourceRepository:", "    myapp:\n      publicKey: keys/other.pub\n      sourceRepository:", StringComparison.Ordinal) + "\n";
+        Assert.That(config, Does.Contain("publicKey: keys/other.pub"));
+
+        var own = await PinAsync("own-app-key", _otherKey, config);
+        var shared = await PinAsync("own-app-key-shared-signature", _signed, config);
+
+        AssertPassed(own, "myapp/dev");
+        Assert.That(own.Report.Findings.Single(f => f.RuleId == "verified").Message, Does.Contain($"handoff/myapp@{_otherKey}"));
+        AssertErrorEverywhere(shared, CheckKinds.Provenance, "wrong-key", "env/dev/values.yaml", messageContains: "signed by another key");
+    }
+
+    [Test]
+    public async Task An_app_without_a_source_repository_is_verified_with_a_note_saying_what_is_not()
+    {
+        var config = _workspace.Show("main", "handoff.yaml").Replace(
+            "    myapp:\n      sourceRepository: https://github.com/example-org/myapp", $"    myapp:\n      builderId: {Builder}", StringComparison.Ordinal) + "\n";
+        Assert.That(config, Does.Not.Contain("sourceRepository:"));
+
+        var run = await PinAsync("no-source-repository", _signed, config);
+
+        AssertPassed(run, "myapp/dev");
+        Assert.That(run.Report.Findings.Any(f => f.RuleId == "verified"), Is.True, run.Console);
+        var note = run.Report.Findings.Single(f => f.RuleId == "no-source-repository");
+        Assert.That(note.Severity, Is.EqualTo(FindingSeverity.Note));
+        Assert.That(note.Message, Does.Contain("provenance.apps.myapp.sourceRepository is not set"));
+        Assert.That((note.File, note.Line), Is.EqualTo(("handoff.yaml", LineOf(config, "    myapp:"))), "provenance.apps.myapp");
+    }
+
+    /// <summary>Pins <paramref name="digest"/> in dev with <paramref name="config"/> as handoff.yaml, validating dev only.</summary>
+    private async Task<ValidationRun> PinAsync(string branch, Digest digest, string config)
+    {
+        var values = _workspace.Show("main", "env/dev/values.yaml").Replace("digest: \"\"", $"digest: \"{digest}\"", StringComparison.Ordinal);
+        _workspace.Commit(branch, new Dictionary<string, string?> { ["env/dev/values.yaml"] = values, ["handoff.yaml"] = config });
+        return await _workspace.ValidateAsync(_workspace.Checkout(branch), "main", o => o with { ProvenanceRegistry = _registry.Address, Environment = "dev" }, GitHubActions);
+    }
+
+    [Test]
     public async Task Without_a_registry_for_a_bare_repository_the_digest_cannot_be_verified()
     {
         var run = await PinInDevAsync("no-registry", _signed, registry: null);

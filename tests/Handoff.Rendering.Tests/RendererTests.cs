@@ -157,6 +157,72 @@ public class RendererTests
         var outcome = new ManifestRenderer(_tooling, null).Render(new RenderSource("plain", RenderKind.Plain, _dir.Combine("plain")));
         Assert.That(outcome.Files.Select(f => Path.GetFileName(f.Path)), Is.EqualTo(new[] { "a.yaml", "b.yml" }));
         Assert.That(outcome.Files.All(f => !f.IsGenerated), Is.True);
+
+        // An Argo CD directory source without directory.recurse reads only the folder itself.
+        var topLevel = new ManifestRenderer(_tooling, null).Render(new RenderSource("plain", RenderKind.Plain, _dir.Combine("plain")) { Recurse = false });
+        Assert.That(topLevel.Files.Select(f => Path.GetFileName(f.Path)), Is.EqualTo(new[] { "a.yaml" }));
+    }
+
+    [Test]
+    public void Helm_installs_the_charts_crds_folder_as_Argo_CD_and_Flux_do_unless_told_to_skip_it()
+    {
+        var chart = Chart();
+        _dir.Write("web/crds/widgets.yaml", """
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata:
+              name: widgets.example.com
+            spec:
+              group: example.com
+              names: {kind: Widget, plural: widgets}
+              scope: Namespaced
+              versions:
+                - name: v1
+                  served: true
+                  storage: true
+                  schema:
+                    openAPIV3Schema: {type: object}
+            """);
+        var renderer = new ManifestRenderer(_tooling, _dir.Combine("cache"));
+        var source = new RenderSource("web/dev", RenderKind.Helm, chart);
+
+        var included = renderer.Render(source);
+        var skipped = renderer.Render(source with { IncludeCrds = false });
+
+        Assert.That(included.Succeeded, Is.True, included.Error?.Message);
+        Assert.That(included.Files.Single().Text, Does.Contain("name: widgets.example.com").And.Contain("kind: Deployment"));
+        Assert.That(skipped.FromCache, Is.False, "skipping CRDs is part of the cache key");
+        Assert.That(skipped.Files.Single().Text, Does.Not.Contain("widgets.example.com").And.Contain("kind: Deployment"));
+    }
+
+    [Test]
+    public void Another_kustomize_binary_renders_again_instead_of_reusing_the_cache()
+    {
+        _dir.Write("overlay/kustomization.yaml", "resources:\n  - cm.yaml\n");
+        _dir.Write("overlay/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n");
+        var source = new RenderSource("app/dev", RenderKind.Kustomize, _dir.Combine("overlay"));
+        var cache = _dir.Combine("cache");
+
+        // The same kubectl reached through another path stands for another installation (a CI image upgrade).
+        var other = _dir.Combine("other/tools/bin");
+        Directory.CreateDirectory(other);
+        File.CreateSymbolicLink(Path.Combine(other, "kubectl"), Tools.Find("kubectl")!);
+        var first = new ManifestRenderer(_tooling, cache).Render(source);
+        var again = new ManifestRenderer(_tooling, cache).Render(source);
+        RenderOutcome elsewhere;
+        try
+        {
+            // Cake's working directory is the process's: tools/bin is looked up under it, so it moves for this render only.
+            elsewhere = new ManifestRenderer(CakeTooling.Standalone(_dir.Combine("other")), cache).Render(source);
+        }
+        finally
+        {
+            Directory.SetCurrentDirectory(RepoPaths.Root);
+        }
+
+        Assert.That(first.Succeeded, Is.True, first.Error?.Message);
+        Assert.That((first.FromCache, again.FromCache, elsewhere.FromCache), Is.EqualTo((false, true, false)));
+        Assert.That(elsewhere.InputHash, Is.Not.EqualTo(first.InputHash));
     }
 
     [Test]

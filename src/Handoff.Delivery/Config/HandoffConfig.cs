@@ -72,7 +72,14 @@ public sealed record AppConfig(
     public IReadOnlyDictionary<string, RenderSettings> Render { get; init; } = new Dictionary<string, RenderSettings>();
 }
 
-public sealed record AppProvenance(string? SourceRepository, string? BuilderId);
+public sealed record AppProvenance(string? SourceRepository, string? BuilderId)
+{
+    /// <summary>The key this app's pipeline signs with (a repository path), overriding provenance.publicKey.</summary>
+    public string? PublicKey { get; init; }
+
+    /// <summary>Where provenance.apps.&lt;app&gt; is, for findings about it.</summary>
+    public ConfigLocation? DefinedAt { get; init; }
+}
 
 /// <summary>Inputs for provenance verification (consumed by the validation side, not by promotions).</summary>
 public sealed record ProvenanceConfig(string? PublicKey, string? BuilderId, IReadOnlyDictionary<string, AppProvenance> Apps)
@@ -81,6 +88,12 @@ public sealed record ProvenanceConfig(string? PublicKey, string? BuilderId, IRea
     public string? Registry { get; init; }
 
     public ConfigLocation? DefinedAt { get; init; }
+
+    /// <summary>The public key file <paramref name="app"/>'s digests are verified with: its own, else provenance.publicKey; null: not verified.</summary>
+    public string? KeyFor(string app) => Apps.GetValueOrDefault(app)?.PublicKey ?? PublicKey;
+
+    /// <summary>True when some app's digests are verified (a key is configured at the top or for an app).</summary>
+    public bool VerifiesAny => PublicKey is not null || Apps.Values.Any(a => a.PublicKey is not null);
 }
 
 /// <summary>

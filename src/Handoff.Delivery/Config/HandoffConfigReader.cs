@@ -13,7 +13,7 @@ public static partial class HandoffConfigReader
     private static readonly string[] PinKeys = ["file", "helm", "kustomize", "yaml", "value", "document"];
     private static readonly string[] EnvironmentPinKeys = [.. PinKeys, "render"];
     private static readonly string[] ProvenanceKeys = ["publicKey", "builderId", "apps", "registry"];
-    private static readonly string[] AppProvenanceKeys = ["sourceRepository", "builderId"];
+    private static readonly string[] AppProvenanceKeys = ["sourceRepository", "builderId", "publicKey"];
 
     public static HandoffConfig Load(string path, string? displayName = null)
     {
@@ -364,20 +364,24 @@ public static partial class HandoffConfigReader
                             throw appNode.Error($"provenance.apps names '{app}', which is not under apps:.", $"Use one of: {string.Join(", ", apps.Select(a => a.Name))}.");
                         }
 
-                        string? source = null, builder = null;
+                        string? source = null, builder = null, appKey = null;
                         foreach (var (k, v) in appNode.Mapping(AppProvenanceKeys))
                         {
-                            if (k == "sourceRepository")
+                            switch (k)
                             {
-                                source = v.String();
-                            }
-                            else
-                            {
-                                builder = v.String();
+                                case "sourceRepository":
+                                    source = v.String();
+                                    break;
+                                case "builderId":
+                                    builder = v.String();
+                                    break;
+                                default:
+                                    appKey = RepoRelativePath(v);
+                                    break;
                             }
                         }
 
-                        perApp[app] = new AppProvenance(source, builder);
+                        perApp[app] = new AppProvenance(source, builder) { PublicKey = appKey, DefinedAt = appNode.KeyLocation };
                     }
 
                     break;

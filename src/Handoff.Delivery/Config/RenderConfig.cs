@@ -32,6 +32,18 @@ public sealed record RenderSettings(RenderTool Tool, string Path, ConfigLocation
 
     /// <summary>ArgoCd: the <c>metadata.name</c> of the Application to read; default <c>{app}-{env}</c>.</summary>
     public string? Application { get; init; }
+
+    /// <summary>
+    /// Helm: leave out the chart's <c>crds/</c> folder. Argo CD (<c>helm.skipCrds</c>) and Flux
+    /// (<c>install.crds: Skip</c>) install it by default, so rendering includes it unless this is set.
+    /// </summary>
+    public bool SkipCrds { get; init; }
+
+    /// <summary>
+    /// Plain folders: also read subfolders. handoff.yaml's <c>plain:</c> does; an Argo CD directory source
+    /// only does with <c>directory.recurse: true</c>.
+    /// </summary>
+    public bool Recurse { get; init; } = true;
 }
 
 /// <summary>

@@ -13,6 +13,7 @@ internal sealed record RenderSpec(RenderTool Tool, YamlConfigNode ToolNode, stri
     public Written? Namespace { get; init; }
     public IReadOnlyList<Written>? ValuesFiles { get; init; }
     public Written? Application { get; init; }
+    public bool? SkipCrds { get; init; }
 }
 
 /// <summary>
@@ -23,7 +24,7 @@ internal sealed record RenderSpec(RenderTool Tool, YamlConfigNode ToolNode, stri
 internal static partial class RenderSettingsReader
 {
     private static readonly string[] ToolKeys = ["helm", "kustomize", "plain", "argocd"];
-    private static readonly string[] HelmKeys = ["chart", "releaseName", "namespace", "valuesFiles"];
+    private static readonly string[] HelmKeys = ["chart", "releaseName", "namespace", "valuesFiles", "skipCrds"];
     private static readonly string[] FolderKeys = ["path", "namespace"];
     private static readonly string[] ArgoKeys = ["file", "application"];
 
@@ -34,7 +35,7 @@ internal static partial class RenderSettingsReader
         {
             throw node.Error(
                 entries.Count == 0 ? $"{node.Path} is empty." : $"{node.Path} gives {string.Join(" and ", entries.Select(e => e.Key + ":"))}; only one is allowed.",
-                "Give exactly one of helm: {chart, releaseName, namespace, valuesFiles}, kustomize: {path}, plain: {path} or argocd: {file, application}.");
+                "Give exactly one of helm: {chart, releaseName, namespace, valuesFiles, skipCrds}, kustomize: {path}, plain: {path} or argocd: {file, application}.");
         }
 
         var (key, value) = entries[0];
@@ -66,6 +67,7 @@ internal static partial class RenderSettingsReader
                 "releaseName" => spec with { ReleaseName = new Written(item.String(), item) },
                 "namespace" => spec with { Namespace = new Written(item.String(), item) },
                 "application" => spec with { Application = new Written(item.String(), item) },
+                "skipCrds" => spec with { SkipCrds = item.Boolean() },
                 _ => spec with { ValuesFiles = (item.IsScalar ? [item] : item.Sequence()).Select(v => new Written(v.String(), v)).ToList() },
             };
         }
@@ -87,6 +89,7 @@ internal static partial class RenderSettingsReader
                 Namespace = environmentSpec.Namespace ?? appSpec.Namespace,
                 ValuesFiles = environmentSpec.ValuesFiles ?? appSpec.ValuesFiles,
                 Application = environmentSpec.Application ?? appSpec.Application,
+                SkipCrds = environmentSpec.SkipCrds ?? appSpec.SkipCrds,
             },
             _ => environmentSpec,
         };
@@ -110,6 +113,7 @@ internal static partial class RenderSettingsReader
             Namespace = spec.Namespace is { } ns ? Checked(ns, app, environment, NamespacePattern(), "a namespace", "lowercase letters, digits and '-', at most 63 characters") : null,
             ValuesFiles = (spec.ValuesFiles ?? []).Select(v => RepoPath(v, app, environment)).ToList(),
             Application = spec.Application is { } application ? Substitute(application, app, environment) : spec.Tool == RenderTool.ArgoCd ? $"{app}-{environment}" : null,
+            SkipCrds = spec.SkipCrds ?? false,
         };
 
         return settings;

@@ -63,9 +63,10 @@ internal sealed partial class PolicySet
         }
 
         IReadOnlyList<ClusterPolicy> all;
+        IReadOnlyList<UnevaluatedPolicy> others;
         try
         {
-            all = ClusterPolicy.Load(folder);
+            (all, others) = ClusterPolicy.LoadAll(folder);
         }
         catch (InputFileException ex)
         {
@@ -86,11 +87,28 @@ internal sealed partial class PolicySet
         }
 
         var skipped = validation.SkipPolicies.ToHashSet(StringComparer.Ordinal);
-        foreach (var unknown in skipped.Where(name => all.All(p => p.Name != name)))
+        foreach (var other in others.Where(o => o.Name is null || !skipped.Contains(o.Name)))
+        {
+            // The cluster enforces it and nothing here checks it: a silent skip would pass what the cluster rejects.
+            var name = other.Name ?? "(no metadata.name)";
+            findings.Add(new Finding
+            {
+                Check = CheckKinds.Policy,
+                RuleId = "unsupported-policy-kind",
+                Severity = FindingSeverity.Error,
+                Message = $"{other.Kind} '{name}' ({other.ApiVersion}) is not evaluated: ValidateDelivery runs Kyverno ClusterPolicy and Policy (kyverno.io/v1) only, so the cluster would enforce it but nothing checks it before merge.",
+                Fix = $"List '{name}' under validation.skipPolicies in {config.File} to leave it to the cluster, or write it as a kyverno.io/v1 ClusterPolicy.",
+                File = Relative(repository, other.File),
+                Line = other.Line,
+                Column = other.Column,
+            });
+        }
+
+        foreach (var unknown in skipped.Where(name => all.All(p => p.Name != name) && others.All(o => o.Name != name)))
         {
             var at = validation.DefinedAt ?? new ConfigLocation(config.File, 1, 1);
             findings.Add(CheckKinds.Policy, "skip-unknown-policy", new InputFileException(at.File, at.Line, at.Column,
-                $"validation.skipPolicies names '{unknown}', which is not a policy in {validation.Policies}/ (policies: {string.Join(", ", all.Select(p => p.Name))}).",
+                $"validation.skipPolicies names '{unknown}', which is not a policy in {validation.Policies}/ (policies: {string.Join(", ", all.Select(p => p.Name).Concat(others.Select(o => o.Name).OfType<string>()))}).",
                 "Remove it or fix the name."), severity: FindingSeverity.Warning);
         }
 

@@ -13,31 +13,32 @@ namespace Handoff.DeliveryValidation.Checks;
 
 /// <summary>
 /// Provenance of what a change pins (every current digest when auditing): the signed SLSA provenance
-/// attached to the digest in its registry must verify with provenance.publicKey and name the expected
-/// builder and source repository. The key is read from the base branch when there is one, so a change
-/// cannot bring its own key.
+/// attached to the digest in its registry must verify with the app's key (provenance.apps.&lt;app&gt;.publicKey,
+/// else provenance.publicKey) and name the expected builder and source repository. Keys are read from the
+/// base branch when there is one, so a change cannot bring its own key. An app without a key, or without
+/// a sourceRepository to compare with, gets a note saying what is not verified.
 /// </summary>
 internal sealed class ProvenanceCheck : IDisposable
 {
     private readonly HandoffConfig _config;
     private readonly ProvenanceConfig _provenance;
     private readonly DeliveryRepository _repository;
-    private readonly EcdsaP256Verifier _verifier;
+    private readonly IReadOnlyDictionary<string, EcdsaP256Verifier> _verifiers;
     private readonly string? _defaultRegistry;
     private readonly RegistryClientOptions? _registryOptions;
     private readonly ConcurrentDictionary<string, RegistryClient> _clients = new(StringComparer.Ordinal);
 
-    private ProvenanceCheck(HandoffConfig config, ProvenanceConfig provenance, DeliveryRepository repository, EcdsaP256Verifier verifier, string? defaultRegistry, RegistryClientOptions? registryOptions)
+    private ProvenanceCheck(HandoffConfig config, ProvenanceConfig provenance, DeliveryRepository repository, IReadOnlyDictionary<string, EcdsaP256Verifier> verifiers, string? defaultRegistry, RegistryClientOptions? registryOptions)
     {
         _config = config;
         _provenance = provenance;
         _repository = repository;
-        _verifier = verifier;
+        _verifiers = verifiers;
         _defaultRegistry = defaultRegistry;
         _registryOptions = registryOptions;
     }
 
-    /// <summary>The check, or null when provenance is not configured (a note says so) or its key is unusable (an error says why).</summary>
+    /// <summary>The check, or null when provenance is not configured (a note says so) or no key is usable (errors say why).</summary>
     public static async Task<ProvenanceCheck?> CreateAsync(HandoffConfig config, DeliveryRepository repository, ChangeContext? change, string? registryOverride, RegistryClientOptions? registryOptions, FindingCollector findings, CancellationToken cancellationToken)
     {
         if (config.Provenance is not { } provenance)
@@ -46,7 +47,7 @@ internal sealed class ProvenanceCheck : IDisposable
         }
 
         var at = provenance.DefinedAt ?? new ConfigLocation(config.File, 1, 1);
-        if (provenance.PublicKey is not { } keyFile)
+        if (!provenance.VerifiesAny)
         {
             findings.Add(new Finding
             {
@@ -54,7 +55,7 @@ internal sealed class ProvenanceCheck : IDisposable
                 RuleId = "no-public-key",
                 Severity = FindingSeverity.Note,
                 Message = "provenance: has no publicKey, so the provenance of pinned digests is not verified.",
-                Fix = "Set provenance.publicKey to the public key the Publish pipeline signs with (.handoff/signing-key.pub of the app repository, committed here).",
+                Fix = "Set provenance.publicKey (or provenance.apps.<app>.publicKey) to the public key the Publish pipeline signs with (.handoff/signing-key.pub of the app repository, committed here).",
                 File = at.File,
                 Line = at.Line,
                 Column = at.Column,
@@ -62,13 +63,42 @@ internal sealed class ProvenanceCheck : IDisposable
             return null;
         }
 
+        // Each key once, wherever it is named (top level or per app), so its problems are reported once.
+        var keys = new List<(string File, ConfigLocation At, string Setting)>();
+        if (provenance.PublicKey is { } shared)
+        {
+            keys.Add((shared, at, "provenance.publicKey"));
+        }
+
+        foreach (var (app, settings) in provenance.Apps)
+        {
+            if (settings.PublicKey is { } own && keys.All(k => k.File != own))
+            {
+                keys.Add((own, settings.DefinedAt ?? at, $"provenance.apps.{app}.publicKey"));
+            }
+        }
+
+        var verifiers = new Dictionary<string, EcdsaP256Verifier>(StringComparer.Ordinal);
+        foreach (var (keyFile, keyAt, setting) in keys)
+        {
+            if (await LoadKeyAsync(keyFile, keyAt, setting, repository, change, findings, cancellationToken) is { } verifier)
+            {
+                verifiers[keyFile] = verifier;
+            }
+        }
+
+        return verifiers.Count == 0 ? null : new ProvenanceCheck(config, provenance, repository, verifiers, registryOverride ?? provenance.Registry, registryOptions);
+    }
+
+    private static async Task<EcdsaP256Verifier?> LoadKeyAsync(string keyFile, ConfigLocation at, string setting, DeliveryRepository repository, ChangeContext? change, FindingCollector findings, CancellationToken cancellationToken)
+    {
         var headKey = repository.ReadText(keyFile);
         var baseKey = change is null ? null : await change.BaseTip.ReadTextAsync(keyFile, cancellationToken);
         var pem = baseKey ?? headKey;
         if (pem is null)
         {
             findings.Add(CheckKinds.Provenance, "public-key", new InputFileException(at.File, at.Line, at.Column,
-                $"provenance.publicKey names {keyFile}, which does not exist.", "Commit the public key (the .pub from ./build.sh --target=GenerateSigningKey) at that path, or fix provenance.publicKey."));
+                $"{setting} names {keyFile}, which does not exist.", $"Commit the public key (the .pub from ./build.sh --target=GenerateSigningKey) at that path, or fix {setting}."));
             return null;
         }
 
@@ -100,8 +130,7 @@ internal sealed class ProvenanceCheck : IDisposable
 
         try
         {
-            var verifier = EcdsaP256Verifier.FromPem(pem, keyFile);
-            return new ProvenanceCheck(config, provenance, repository, verifier, registryOverride ?? provenance.Registry, registryOptions);
+            return EcdsaP256Verifier.FromPem(pem, keyFile);
         }
         catch (HandoffException ex)
         {
@@ -113,9 +142,16 @@ internal sealed class ProvenanceCheck : IDisposable
     public async Task CheckAsync(IReadOnlyList<ScopedTarget> targets, ChangeContext? change, FindingCollector findings, CancellationToken cancellationToken)
     {
         var work = new List<(Target Target, ImageReference Image, int Line)>();
+        ReportUnverifiedSettings(targets.Select(t => t.Target.App.Name).Distinct(StringComparer.Ordinal), findings);
         foreach (var scoped in targets)
         {
             var target = scoped.Target;
+            if (!_verifiers.ContainsKey(_provenance.KeyFor(target.App.Name) ?? ""))
+            {
+                // No key for this app (noted above), or its key is unusable (an error says why).
+                continue;
+            }
+
             var text = _repository.ReadText(target.Pin.File);
             var pin = PinState.Read(target.Pin, text);
             if (pin.Digest is not { } digest)
@@ -174,15 +210,56 @@ internal sealed class ProvenanceCheck : IDisposable
             }
 
             findings.Add(Failure(target, FindingText.Kebab(result.Failure.ToString()), $"{image.Pinned} is not verified: {result.Reason}.", line,
-                "Pin only digests published by the release pipeline (./build.sh --target=Publish signs and attaches their provenance); if it was, check provenance.publicKey, builderId and sourceRepository in " + _config.File + "."));
+                $"Pin only digests published by the release pipeline (./build.sh --target=Publish signs and attaches their provenance); if it was, check the key (provenance.apps.{target.App.Name}.publicKey, else provenance.publicKey), builderId and sourceRepository in {_config.File}."));
         }));
+    }
+
+    /// <summary>What is not verified for the apps in scope, said once per app rather than silently skipped.</summary>
+    private void ReportUnverifiedSettings(IEnumerable<string> apps, FindingCollector findings)
+    {
+        var at = _provenance.DefinedAt ?? new ConfigLocation(_config.File, 1, 1);
+        foreach (var app in apps)
+        {
+            var settings = _provenance.Apps.GetValueOrDefault(app);
+            var where = settings?.DefinedAt ?? at;
+            if (_provenance.KeyFor(app) is null)
+            {
+                findings.Add(new Finding
+                {
+                    Check = CheckKinds.Provenance,
+                    RuleId = "app-not-verified",
+                    Severity = FindingSeverity.Note,
+                    Message = $"{app} has no public key (neither provenance.apps.{app}.publicKey nor provenance.publicKey), so the provenance of its digests is not verified.",
+                    Fix = $"Set provenance.apps.{app}.publicKey to the key {app}'s Publish pipeline signs with.",
+                    App = app,
+                    File = where.File,
+                    Line = where.Line,
+                    Column = where.Column,
+                });
+            }
+            else if (settings?.SourceRepository is null)
+            {
+                findings.Add(new Finding
+                {
+                    Check = CheckKinds.Provenance,
+                    RuleId = "no-source-repository",
+                    Severity = FindingSeverity.Note,
+                    Message = $"provenance.apps.{app}.sourceRepository is not set, so the signature and builder of {app}'s digests are verified, but not which repository they were built from.",
+                    Fix = $"Set provenance.apps.{app}.sourceRepository to {app}'s repository URL (e.g. https://github.com/example-org/{app}).",
+                    App = app,
+                    File = where.File,
+                    Line = where.Line,
+                    Column = where.Column,
+                });
+            }
+        }
     }
 
     private Task<VerificationResult> VerifyAsync(string app, ImageReference image, CancellationToken cancellationToken)
     {
         var client = _clients.GetOrAdd(image.Registry, registry => new RegistryClient(registry, _registryOptions));
         var perApp = _provenance.Apps.GetValueOrDefault(app);
-        return new ProvenanceVerifier(new OciReferrerStore(client), _verifier).VerifyAsync(image, new VerificationPolicy
+        return new ProvenanceVerifier(new OciReferrerStore(client), _verifiers[_provenance.KeyFor(app)!]).VerifyAsync(image, new VerificationPolicy
         {
             ExpectedBuilderId = perApp?.BuilderId ?? _provenance.BuilderId,
             ExpectedSourceRepository = perApp?.SourceRepository,
@@ -242,6 +319,9 @@ internal sealed class ProvenanceCheck : IDisposable
             client.Dispose();
         }
 
-        _verifier.Dispose();
+        foreach (var verifier in _verifiers.Values)
+        {
+            verifier.Dispose();
+        }
     }
 }

@@ -36,7 +36,7 @@ internal sealed class SchemaCheck(Func<RenderedTarget, ManifestValidator> valida
                             RuleId = violation.Keyword,
                             Severity = FindingSeverity.Error,
                             Message = violation.ToString(),
-                            Fix = result.SchemaOrigin is { } origin ? $"Make the object match its schema ({Path.GetFileName(origin)})." : null,
+                            Fix = result.SchemaOrigin is { } origin ? $"Make the object match its schema ({SchemaName(origin)})." : null,
                             App = target.App.Name,
                             Environment = target.Environment.Name,
                             Resource = FindingText.Resource(result.Identity),
@@ -68,4 +68,8 @@ internal sealed class SchemaCheck(Func<RenderedTarget, ManifestValidator> valida
 
         findings.Run(CheckKinds.Schema, target.Scope, report.Summary.Valid + report.Summary.Invalid + report.Summary.Errors);
     }
+
+    /// <summary>A schema file by its name; a schema generated from a CRD by the CRD and where it is ("CustomResourceDefinition x (file:line)").</summary>
+    private static string SchemaName(string origin) =>
+        origin.StartsWith("CustomResourceDefinition ", StringComparison.Ordinal) ? origin : Path.GetFileName(origin);
 }

@@ -4,15 +4,25 @@ using Handoff.Validation.Loading;
 
 namespace Handoff.DeliveryValidation.Rendering;
 
+/// <summary>An Argo CD Application resolved: what to render, and its source and destination as JSON (compared for freezes).</summary>
+internal sealed record ArgoApplication(RenderSettings Settings, string Source);
+
 /// <summary>
 /// Turns <c>render: {argocd: …}</c> into the helm, kustomize or plain render the Argo CD Application
-/// describes: <c>spec.source.path</c>, <c>helm.releaseName</c> and <c>helm.valueFiles</c> (relative to the
-/// path, as Argo CD reads them) and <c>destination.namespace</c>. What Argo CD would fetch from elsewhere
-/// (charts from Helm repositories, other sources, inline values) is refused with the reason.
+/// describes: <c>spec.source.path</c>, <c>helm.releaseName</c>, <c>helm.valueFiles</c> (relative to the
+/// path, as Argo CD reads them), <c>helm.skipCrds</c>, <c>directory.recurse</c> and
+/// <c>destination.namespace</c>. What Argo CD would fetch from elsewhere (charts from Helm repositories,
+/// other sources) or change on the way (inline values, kustomize overrides, directory filters, plugins)
+/// is refused with the reason, because rendering without it would validate something else than what
+/// Argo CD deploys.
 /// </summary>
 internal static class ArgoApplicationReader
 {
-    public static RenderSettings Resolve(RenderSettings argo, string root, string app)
+    private static readonly string[] KustomizationNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+    public static RenderSettings Resolve(RenderSettings argo, string root, string app) => Read(argo, root, app).Settings;
+
+    public static ArgoApplication Read(RenderSettings argo, string root, string app)
     {
         var file = argo.Path;
         var full = Path.Combine(root, file);
@@ -53,13 +63,23 @@ internal static class ArgoApplicationReader
                 "Vendor the chart into this repository, or give render: helm: with a local chart in handoff.yaml.");
         }
 
+        if (source.TryGetProperty("plugin", out _))
+        {
+            throw Unsupported("/spec/source/plugin", $"Application {argo.Application} renders through a config management plugin, which ValidateDelivery cannot run.",
+                "Give render: helm:/kustomize:/plain: in handoff.yaml with what the plugin produces, or render with helm or kustomize.");
+        }
+
         var path = Normalize(Text(source, "path") ?? "") ?? throw Unsupported("/spec/source/path", $"Application {argo.Application} has no spec.source.path inside the repository.", "Set spec.source.path to the chart or manifest folder.");
         var folder = Path.Combine(root, path);
-        var ns = spec.TryGetProperty("destination", out var destination) && destination.ValueKind == JsonValueKind.Object ? Text(destination, "namespace") : null;
+        var destination = spec.TryGetProperty("destination", out var d) && d.ValueKind == JsonValueKind.Object ? d : default;
+        var ns = destination.ValueKind == JsonValueKind.Object ? Text(destination, "namespace") : null;
         var location = new ConfigLocation(file, document.Line, document.Column);
-        if (source.TryGetProperty("helm", out var helm) && helm.ValueKind == JsonValueKind.Object || File.Exists(Path.Combine(folder, "Chart.yaml")))
+        var sourceText = source.GetRawText() + "\n" + (destination.ValueKind == JsonValueKind.Object ? destination.GetRawText() : "{}");
+        var hasDirectory = source.TryGetProperty("directory", out var directory) && directory.ValueKind == JsonValueKind.Object;
+        if (!hasDirectory && (source.TryGetProperty("helm", out var helm) && helm.ValueKind == JsonValueKind.Object || File.Exists(Path.Combine(folder, "Chart.yaml"))))
         {
             var values = new List<string>();
+            var skipCrds = false;
             if (helm.ValueKind == JsonValueKind.Object)
             {
                 foreach (var inline in new[] { "values", "valuesObject", "parameters", "fileParameters" })
@@ -83,18 +103,63 @@ internal static class ArgoApplicationReader
                         index++;
                     }
                 }
+
+                // Argo CD passes --include-crds unless skipCrds is true.
+                skipCrds = helm.TryGetProperty("skipCrds", out var skip) && skip.ValueKind == JsonValueKind.True;
             }
 
-            return new RenderSettings(RenderTool.Helm, path, location)
+            var helmSettings = new RenderSettings(RenderTool.Helm, path, location)
             {
                 ReleaseName = helm.ValueKind == JsonValueKind.Object ? Text(helm, "releaseName") ?? argo.Application : argo.Application,
                 Namespace = ns,
                 ValuesFiles = values,
+                SkipCrds = skipCrds,
             };
+            return new ArgoApplication(helmSettings, sourceText);
         }
 
-        var kustomize = source.TryGetProperty("kustomize", out _) || new[] { "kustomization.yaml", "kustomization.yml", "Kustomization" }.Any(n => File.Exists(Path.Combine(folder, n)));
-        return new RenderSettings(kustomize ? RenderTool.Kustomize : RenderTool.Plain, path, location) { Namespace = ns };
+        if (!hasDirectory && source.TryGetProperty("kustomize", out var kustomizeOptions) && kustomizeOptions.ValueKind == JsonValueKind.Object
+            && kustomizeOptions.EnumerateObject().Select(p => p.Name).ToList() is { Count: > 0 } overrides)
+        {
+            // namePrefix, images, patches, replicas … change the output the way `kustomize edit` would; applying
+            // some and not others would validate objects Argo CD never deploys, so none is guessed at.
+            throw Unsupported($"/spec/source/kustomize/{overrides[0]}",
+                $"Application {argo.Application} sets kustomize options ({string.Join(", ", overrides.Select(o => "kustomize." + o))}), which ValidateDelivery does not apply.",
+                $"Move them into {path}/kustomization.yaml (the same fields exist there: namePrefix, images, patches, …) and remove them from the Application.");
+        }
+
+        var kustomize = !hasDirectory && (source.TryGetProperty("kustomize", out _) || KustomizationNames.Any(n => File.Exists(Path.Combine(folder, n))));
+        if (kustomize)
+        {
+            return new ArgoApplication(new RenderSettings(RenderTool.Kustomize, path, location) { Namespace = ns }, sourceText);
+        }
+
+        var recurse = false;
+        if (hasDirectory)
+        {
+            foreach (var option in directory.EnumerateObject())
+            {
+                switch (option.Name)
+                {
+                    case "recurse":
+                        recurse = option.Value.ValueKind == JsonValueKind.True;
+                        break;
+                    case "include" or "exclude" when option.Value.ValueKind == JsonValueKind.String && option.Value.GetString() is not { Length: > 0 }:
+                        break;
+                    case "jsonnet" when option.Value.ValueKind == JsonValueKind.Object && !option.Value.EnumerateObject().Any():
+                        break;
+                    default:
+                        throw Unsupported($"/spec/source/directory/{option.Name}",
+                            $"Application {argo.Application} sets directory.{option.Name}, which ValidateDelivery does not apply (it reads every .yaml, .yml and .json file under {path}{(recurse ? " and its subfolders" : "")}).",
+                            option.Name is "include" or "exclude"
+                                ? $"Keep only the manifests Argo CD should apply in {path} (move the others out) and remove directory.{option.Name}, or give render: plain: with the file in handoff.yaml."
+                                : $"Remove directory.{option.Name}, or give render: in handoff.yaml with what Argo CD renders.");
+                }
+            }
+        }
+
+        // A directory source is not recursive unless directory.recurse says so (Argo CD's default).
+        return new ArgoApplication(new RenderSettings(RenderTool.Plain, path, location) { Namespace = ns, Recurse = recurse }, sourceText);
     }
 
     private static string? Text(JsonElement element, string property) =>

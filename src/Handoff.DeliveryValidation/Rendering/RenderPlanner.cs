@@ -35,6 +35,8 @@ internal static class RenderPlanner
             ValuesFiles = render.ValuesFiles.Select(v => Path.Combine(root, v)).ToList(),
             KubeVersion = kind == RenderKind.Helm ? version.KubeVersion : null,
             ApiVersions = kind == RenderKind.Helm ? version.ApiVersions : [],
+            IncludeCrds = !render.SkipCrds,
+            Recurse = render.Recurse,
         };
     }
 

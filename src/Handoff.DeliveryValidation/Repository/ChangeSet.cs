@@ -10,8 +10,8 @@ internal sealed record ChangeSet(string BaseRef, string BaseCommit, string Merge
     public string Describe() =>
         $"base {BaseRef} ({BaseCommit[..7]}), merge base {MergeBase[..7]}, {Files.Count} changed file{(Files.Count == 1 ? "" : "s")}";
 
-    /// <param name="ignored">A repository-relative folder whose files are not part of the change (this run's own reports).</param>
-    public static async Task<ChangeSet> ReadAsync(DeliveryRepository repository, string baseRef, string? ignored, CancellationToken cancellationToken)
+    /// <param name="ignored">Repository-relative folders whose files are not part of the change (this run's own reports and schema cache).</param>
+    public static async Task<ChangeSet> ReadAsync(DeliveryRepository repository, string baseRef, IReadOnlyCollection<string> ignored, CancellationToken cancellationToken)
     {
         if (!repository.IsGitRepository)
         {
@@ -32,7 +32,7 @@ internal sealed record ChangeSet(string BaseRef, string BaseCommit, string Merge
         }
 
         var fork = mergeBase.StandardOutput.Trim();
-        bool Kept(string name) => ignored is null || !(name == ignored || name.StartsWith(ignored + "/", StringComparison.Ordinal));
+        bool Kept(string name) => !ignored.Any(folder => name == folder || name.StartsWith(folder + "/", StringComparison.Ordinal));
         var changed = (await NamesAsync(repository, ["diff", "--name-only", "--no-renames", "-z", fork], cancellationToken)).Where(Kept);
         var untracked = (await NamesAsync(repository, ["ls-files", "--others", "--exclude-standard", "-z"], cancellationToken)).Where(Kept).ToList();
         var uncommitted = (await NamesAsync(repository, ["diff", "--name-only", "--no-renames", "-z", "HEAD"], cancellationToken)).Where(Kept);

@@ -14,6 +14,13 @@ internal sealed record Target(AppConfig App, EnvironmentConfig Environment, PinL
     /// <summary>Why <see cref="Render"/> is missing although handoff.yaml asks for rendering.</summary>
     public InputFileException? RenderProblem { get; init; }
 
+    /// <summary>
+    /// For a target read from an Argo CD Application: its <c>spec.source</c> and <c>spec.destination</c> as
+    /// JSON, so a change to anything there (targetRevision, repoURL, cluster) counts as a change of settings
+    /// even when <see cref="Render"/> does not show it.
+    /// </summary>
+    public string? ArgoSource { get; init; }
+
     /// <summary>The file reports point at when nothing more precise is known: the environment's values or overlay, else the pin file.</summary>
     public string AnchorFile => Render switch
     {

@@ -43,7 +43,8 @@ internal static class TargetCatalog
 
         try
         {
-            return new Target(app, environment, pin, ArgoApplicationReader.Resolve(render, root, app.Name));
+            var application = ArgoApplicationReader.Read(render, root, app.Name);
+            return new Target(app, environment, pin, application.Settings) { ArgoSource = application.Source };
         }
         catch (InputFileException ex)
         {

@@ -8,14 +8,22 @@ internal static class PolicyLoader
 {
     private static readonly string[] KustomizationNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
-    public static IReadOnlyList<ClusterPolicy> Load(string path)
+    public static IReadOnlyList<ClusterPolicy> Load(string path) => LoadAll(path).Policies;
+
+    /// <summary>The Kyverno policies, and the other admission policies found beside them that this engine does not evaluate.</summary>
+    public static PolicyLoadResult LoadAll(string path)
     {
         var policies = new List<ClusterPolicy>();
+        var others = new List<UnevaluatedPolicy>();
         foreach (var document in LoadDocuments(path))
         {
             if (PolicyParser.IsPolicy(document.Root))
             {
                 policies.Add(PolicyParser.Parse(document.Root, document.Map, document.Map.File));
+            }
+            else if (UnevaluatedPolicy.From(document) is { } other)
+            {
+                others.Add(other);
             }
         }
 
@@ -26,7 +34,7 @@ internal static class PolicyLoader
             throw new HandoffException($"{path}: the {duplicate.Key.Kind} '{duplicate.First()}' is defined more than once ({files}). Policy names must be unique; rename or remove one.");
         }
 
-        return policies;
+        return new PolicyLoadResult(policies, others);
     }
 
     /// <summary>All YAML documents under <paramref name="path"/>, rendering kustomization folders with kustomize.</summary>

@@ -81,7 +81,8 @@ public sealed class ValidateDeliveryTask : AsyncFrostingTask<HandoffContext>
             KubeVersion = p.Get("kube-version"),
             ProvenanceRegistry = p.Get("provenance-registry"),
             ArtifactsDirectory = context.Artifact("validation"),
-            SchemaCacheDirectory = p.Get("schema-cache") is { } cache ? context.InRoot(cache) : null,
+            // Downloaded schemas are kept where ValidateManifests keeps them, so repeated runs (and both targets) download each once.
+            SchemaCacheDirectory = p.Get("schema-cache") is { } cache ? context.InRoot(cache) : Path.Combine(context.ArtifactsDirectory, ".schema-cache"),
             Tooling = context.Tooling(),
             Registry = new Handoff.Oci.RegistryClientOptions { InsecureRegistries = Publish.PublishParameters.InsecureRegistries(context), Log = context.Verbose },
             Ci = CiDetector.Detect(context),

@@ -44,4 +44,14 @@ public sealed record LoaderLimits
 
     /// <summary>Deepest nesting of mappings and sequences accepted.</summary>
     public int MaxDepth { get; init; } = 512;
+
+    /// <summary>Kubernetes' (etcd's) request size limit: the API server rejects a larger object.</summary>
+    public const long KubernetesObjectBytes = 1_572_864;
+
+    /// <summary>
+    /// A document larger than this (in bytes, as written) is an error without being parsed: the API server
+    /// would reject it, and a tree for it would cost memory for nothing. Null: no limit. <c>kind: List</c>
+    /// documents are exempt, as their items are applied one by one.
+    /// </summary>
+    public long? MaxObjectBytes { get; init; } = KubernetesObjectBytes;
 }

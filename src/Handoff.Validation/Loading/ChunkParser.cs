@@ -194,6 +194,81 @@ internal sealed class ChunkParser(ManifestLoaderOptions options)
         return result;
     }
 
+    /// <summary>
+    /// An error for a document over <paramref name="limit"/> bytes, found by its length alone; null when it
+    /// is within the limit or a <c>kind: List</c>. Its kind and name are read from its top-level lines, so the
+    /// report can say what it is without parsing it.
+    /// </summary>
+    public static ChunkResult? TooLarge(SourceChunk chunk, long? limit)
+    {
+        if (limit is not { } max || chunk.Length <= max)
+        {
+            return null;
+        }
+
+        var bytes = chunk.File.Bytes.AsSpan(chunk.Offset, chunk.Length);
+        var kind = TopLevelScalar(bytes, "\nkind:"u8);
+        if (kind == "List" || (IsJson(chunk.File) && bytes.IndexOf("\"List\""u8) >= 0))
+        {
+            // Probably a List (JSON is not read line by line here): its items are checked as they are parsed.
+            return null;
+        }
+
+        var identity = new ResourceIdentity(TopLevelScalar(bytes, "\napiVersion:"u8), kind, null, MetadataName(bytes));
+        var what = identity.Display is { Length: > 0 } display ? $" ({display})" : "";
+        var result = new ChunkResult { DocumentCount = 1 };
+        result.Entries.Add(new ManifestLoadError(chunk.File.DisplayPath, 0, new SourcePosition(chunk.StartLine, 1), ManifestErrorKind.ObjectTooLarge,
+            $"the document starting at line {chunk.StartLine}{what} is {chunk.Length:N0} bytes, over the {max:N0} bytes ({max / 1048576.0:0.##} MiB) Kubernetes accepts for one object " +
+            "(the API server's and etcd's request limit), so it would be rejected when applied. Split it into smaller objects, or keep large data " +
+            "(dashboards, certificate bundles, binaries) out of ConfigMaps and Secrets: mount it from an image or a volume.",
+            identity));
+        return result;
+    }
+
+    /// <summary>The value of the first top-level <paramref name="key"/> line (a mapping key at column 1), unquoted; null when absent.</summary>
+    private static string? TopLevelScalar(ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> newlineAndKey)
+    {
+        var key = newlineAndKey[1..];
+        var start = bytes.StartsWith(key) ? 0 : bytes.IndexOf(newlineAndKey) is var at and >= 0 ? at + 1 : -1;
+        if (start < 0)
+        {
+            return null;
+        }
+
+        var rest = bytes[(start + key.Length)..];
+        var end = rest.IndexOfAny((byte)'\n', (byte)'#');
+        var value = System.Text.Encoding.UTF8.GetString(end < 0 ? rest : rest[..end]).Trim().Trim('"', '\'');
+        return value.Length is > 0 and < 256 ? value : null;
+    }
+
+    /// <summary><c>metadata.name</c> when written as the block mapping kubectl and helm write (<c>metadata:</c> then <c>  name: x</c>).</summary>
+    private static string? MetadataName(ReadOnlySpan<byte> bytes)
+    {
+        var metadata = bytes.StartsWith("metadata:\n"u8) ? 0 : bytes.IndexOf("\nmetadata:\n"u8) is var at and >= 0 ? at + 1 : -1;
+        if (metadata < 0)
+        {
+            return null;
+        }
+
+        // The metadata block ends at the next line that is not indented.
+        var block = bytes[(metadata + "metadata:".Length)..];
+        var length = 0;
+        while (length < block.Length)
+        {
+            var lineEnd = block[(length + 1)..].IndexOf((byte)'\n');
+            var next = lineEnd < 0 ? block.Length : length + 1 + lineEnd;
+            if (next + 1 < block.Length && block[next + 1] is not ((byte)' ' or (byte)'\n' or (byte)'#'))
+            {
+                length = next;
+                break;
+            }
+
+            length = next;
+        }
+
+        return TopLevelScalar(block[..length], "\n  name:"u8);
+    }
+
     private static Parser NewParser(SourceChunk chunk) => new(NewScanner(chunk));
 
     private static Scanner NewScanner(SourceChunk chunk) => new(chunk.OpenReader(), skipComments: true);

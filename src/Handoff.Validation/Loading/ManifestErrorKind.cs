@@ -17,4 +17,5 @@ public enum ManifestErrorKind
     SchemaNotFound,
     SchemaUnavailable,
     SchemaInvalid,
+    ObjectTooLarge,
 }

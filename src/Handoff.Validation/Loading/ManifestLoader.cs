@@ -51,7 +51,9 @@ public sealed class ManifestLoader(ManifestLoaderOptions? options = null)
         Parallel.For(0, work.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxDegreeOfParallelism) }, i =>
         {
             var (_, chunk, invalid) = work[i];
-            results[i] = invalid >= 0 ? ChunkParser.EncodingError(chunk, invalid) : parser.Parse(chunk);
+            results[i] = invalid >= 0 ? ChunkParser.EncodingError(chunk, invalid)
+                : ChunkParser.TooLarge(chunk, _options.Limits.MaxObjectBytes) is { } tooLarge ? tooLarge
+                : parser.Parse(chunk);
         });
 
         // File-level problems (missing, unreadable) first in their file's place, then documents in order.

@@ -86,6 +86,8 @@ public sealed class CrdSchemaSource : ISchemaSource
 
     public int Count => _schemas.Count;
 
+    public bool Contains(SchemaKey key) => _schemas.ContainsKey(key);
+
     /// <summary>Adds the CRDs among <paramref name="documents"/>; a later CRD for the same group/version/kind replaces an earlier one.</summary>
     /// <returns>The resource types that got a schema.</returns>
     internal List<SchemaKey> Add(IEnumerable<ManifestDocument> documents)

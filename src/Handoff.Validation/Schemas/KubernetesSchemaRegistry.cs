@@ -52,6 +52,7 @@ public sealed partial class KubernetesSchemaRegistry : IDisposable
     private readonly ConcurrentDictionary<SchemaKey, Lazy<SchemaLookup>> _cache = new();
     private readonly SchemaDownloader _downloader;
     private readonly SchemaRegistryOptions _options;
+    private readonly KubernetesSchemaRegistry? _shared;
 
     public KubernetesSchemaRegistry(SchemaRegistryOptions options)
     {
@@ -63,6 +64,26 @@ public sealed partial class KubernetesSchemaRegistry : IDisposable
 
         _downloader = new SchemaDownloader(options.Download);
         Locations = options.Locations.Select(CreateSource).ToList();
+    }
+
+    /// <summary>
+    /// A registry with CustomResourceDefinitions of its own (one cluster's) over <paramref name="shared"/>'s
+    /// locations: types its CRDs do not define are looked up, downloaded and compiled once, in
+    /// <paramref name="shared"/>, for every registry made over it. Disposing it leaves <paramref name="shared"/> open.
+    /// </summary>
+    public static KubernetesSchemaRegistry Over(KubernetesSchemaRegistry shared)
+    {
+        ArgumentNullException.ThrowIfNull(shared);
+        return new KubernetesSchemaRegistry(shared, 0);
+    }
+
+    // A factory rather than a public constructor: `new KubernetesSchemaRegistry(new() { … })` must stay unambiguous.
+    private KubernetesSchemaRegistry(KubernetesSchemaRegistry shared, int _)
+    {
+        _shared = shared;
+        _options = shared._options;
+        _downloader = shared._downloader;
+        Locations = shared.Locations;
     }
 
     public SchemaRegistryOptions Options => _options;
@@ -89,9 +110,19 @@ public sealed partial class KubernetesSchemaRegistry : IDisposable
 
     private SchemaLookup Lookup(SchemaKey key)
     {
+        if (_shared is not null)
+        {
+            return CustomResources.Contains(key) ? LookupIn([CustomResources], key) : _shared.Resolve(key);
+        }
+
+        return LookupIn(Locations.Prepend(CustomResources), key);
+    }
+
+    private SchemaLookup LookupIn(IEnumerable<ISchemaSource> sources, SchemaKey key)
+    {
         var values = SchemaTemplateValues.For(key, _options.KubernetesVersion, _options.Strict);
         var tried = new List<string>();
-        foreach (var source in Locations.Prepend(CustomResources))
+        foreach (var source in sources)
         {
             var fetched = source.Fetch(key, values);
             switch (fetched.Status)
@@ -155,7 +186,13 @@ public sealed partial class KubernetesSchemaRegistry : IDisposable
         return path.EndsWith("json", StringComparison.Ordinal) ? LocalSchemaSource.ForTemplate(path) : LocalSchemaSource.ForFolder(path);
     }
 
-    public void Dispose() => _downloader.Dispose();
+    public void Dispose()
+    {
+        if (_shared is null)
+        {
+            _downloader.Dispose();
+        }
+    }
 
     [GeneratedRegex(@"^\d+\.\d+\.\d+$")]
     private static partial Regex KubernetesVersionPattern();

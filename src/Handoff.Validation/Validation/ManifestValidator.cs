@@ -19,6 +19,13 @@ public sealed record ManifestValidatorOptions
     public int MaxViolationsPerResource { get; init; } = 100;
 
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// CRDs among the validated documents become schemas first (kubeconform's behaviour). Off when the
+    /// registry already holds every CRD the cluster will have, added in a fixed order: a validator shared by
+    /// parallel callers would otherwise let whichever call ran first decide what the others see.
+    /// </summary>
+    public bool CrdsFromInputs { get; init; } = true;
 }
 
 /// <summary>
@@ -35,7 +42,11 @@ public sealed class ManifestValidator(KubernetesSchemaRegistry registry, Manifes
     /// <summary>Validates everything that was loaded. CRDs among the documents provide schemas for their custom resources.</summary>
     public ValidationReport Validate(ManifestLoadResult load)
     {
-        registry.AddCustomResourceDefinitions(load.Documents);
+        if (_options.CrdsFromInputs)
+        {
+            registry.AddCustomResourceDefinitions(load.Documents);
+        }
+
         var entries = load.Entries;
         var results = new ResourceResult[entries.Count];
         Parallel.For(0, entries.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxDegreeOfParallelism) }, i =>

@@ -9,7 +9,8 @@ public static class ReportAssertions
 {
     /// <summary>
     /// Asserts that an error of <paramref name="check"/>/<paramref name="ruleId"/> appears in every format: the console
-    /// line, a SARIF result (with its location), a JUnit failure, a GitHub annotation, and the Markdown summary.
+    /// line, a SARIF result (with its location), a JUnit failure, a GitHub annotation, the Markdown summary and
+    /// the GitLab code-quality report.
     /// Returns the finding.
     /// </summary>
     public static Finding AssertErrorEverywhere(ValidationRun run, string check, string ruleId, string? file = null, int? line = null, string? messageContains = null)
@@ -45,6 +46,19 @@ public static class ReportAssertions
             && l.Contains($"{check}/{ruleId}", StringComparison.Ordinal)), Is.True, $"GitHub annotation for {where}:\n{run.Console}");
 
         Assert.That(File.ReadAllText(result.Files.Summary), Does.Contain($"{check}/{ruleId}").And.Contain("Delivery validation failed"), "summary.md");
+
+        // gl-code-quality-report.json is written on GitLab CI only. A run elsewhere gets the same JSON from the
+        // writer ReportSink uses there, for this report, so every error is also checked in that format.
+        var gitLab = result.Files.GitLabCodeQuality is { } written
+            ? File.ReadAllText(written)
+            : ReportWriters.GitLabCodeQuality(run.Report, Delivery.Config.HandoffConfig.FileName);
+        var issue = JsonNode.Parse(gitLab)!.AsArray().FirstOrDefault(i =>
+            (string?)i!["check_name"] == $"{check}/{ruleId}" && (string?)i["severity"] == "critical"
+            && (string?)i["location"]!["path"] == finding.File
+            && (int?)i["location"]!["lines"]!["begin"] == Math.Max(1, finding.Line)
+            && ((string?)i["description"])!.Contains(finding.Message, StringComparison.Ordinal));
+        Assert.That(issue, Is.Not.Null, $"GitLab code-quality issue for {where}:\n{gitLab}");
+        Assert.That((string?)issue!["fingerprint"], Has.Length.EqualTo(32), "GitLab deduplicates issues by fingerprint");
         return finding;
     }
 

@@ -28,6 +28,79 @@ public static class Variants
 
         """;
 
+    /// <summary>
+    /// The sample plus two plain-manifest apps listed in this order: <c>widgets</c>, whose Widget custom
+    /// resource is defined by the CRD that the next app, <c>operator</c>, deploys into the same environment.
+    /// </summary>
+    public static string CrdInAnotherApp => DeliveryWorkspace.Variant("crd-in-another-app", new Dictionary<string, string?>
+    {
+        // The shared schemas have none for CRDs themselves; skipping their validation keeps them schema sources.
+        ["handoff.yaml"] = SampleConfig.Replace("\n# Read by the provenance", WidgetAppsConfig + "\n# Read by the provenance", StringComparison.Ordinal)
+            .Replace("  strict: true\n", "  strict: true\n  skipKinds: [apiextensions.k8s.io/v1/CustomResourceDefinition]\n", StringComparison.Ordinal),
+        ["env/dev/widgets/widget.yaml"] = Widget(),
+        ["env/staging/widgets/widget.yaml"] = Widget(),
+        ["env/prod/widgets/widget.yaml"] = Widget(),
+        ["env/dev/operator/deployment.yaml"] = ApiDeployment,
+        ["env/staging/operator/deployment.yaml"] = ApiDeployment,
+        ["env/prod/operator/deployment.yaml"] = ApiDeployment,
+        ["env/dev/operator/crd.yaml"] = WidgetCrd,
+        ["env/staging/operator/crd.yaml"] = WidgetCrd,
+        ["env/prod/operator/crd.yaml"] = WidgetCrd,
+    });
+
+    private const string WidgetAppsConfig = """
+          widgets:
+            image: handoff/widget
+            render:
+              plain: { path: "env/{env}/widgets", namespace: "widgets-{env}" }
+            pin: { file: "env/{env}/widgets/widget.yaml", yaml: "spec.image" }
+          operator:
+            image: handoff/api
+            render:
+              plain: { path: "env/{env}/operator", namespace: "operator-{env}" }
+            pin: { file: "env/{env}/operator/deployment.yaml", yaml: "spec.template.spec.containers[name=api].image" }
+
+        """;
+
+    public static string Widget(string replicas = "2") => $"""
+        apiVersion: example.com/v1
+        kind: Widget
+        metadata:
+          name: front
+        spec:
+          image: registry.example.com/handoff/widget:1.0.0@{ApiDigest}
+          replicas: {replicas}
+
+        """;
+
+    public const string WidgetCrd = """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          name: widgets.example.com
+        spec:
+          group: example.com
+          names:
+            kind: Widget
+            plural: widgets
+          scope: Namespaced
+          versions:
+            - name: v1
+              served: true
+              storage: true
+              schema:
+                openAPIV3Schema:
+                  type: object
+                  properties:
+                    spec:
+                      type: object
+                      required: [image]
+                      properties:
+                        image: {type: string}
+                        replicas: {type: integer}
+
+        """;
+
     public static string SampleConfig => File.ReadAllText(RepoPaths.InRepo("samples", "delivery-repo", "handoff.yaml"));
 
     public const string ApiDeployment = $"""

@@ -352,15 +352,14 @@ public sealed class ManifestLoaderTests
         Assert.That(result.Documents.Single().Identity.Name, Is.EqualTo("wide"));
     }
 
-    [Test]
-    public void A_50_MB_document_loads_in_reasonable_time()
+    /// <summary>The shape of a real giant manifest: a ConfigMap embedding files (dashboards, configs) as block scalars.</summary>
+    private static byte[] GiantConfigMap(int megabytes, out int files)
     {
-        // The shape of a real giant manifest: a ConfigMap embedding files (dashboards, configs) as block scalars.
-        var builder = new StringBuilder(52 * 1024 * 1024);
-        builder.Append("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: huge\ndata:\n");
+        var builder = new StringBuilder((megabytes + 2) * 1024 * 1024);
+        builder.Append("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: huge\n  labels:\n    name: not-this\ndata:\n");
         var line = "    " + new string('x', 116) + "\n";
-        var files = 0;
-        while (builder.Length < 50 * 1024 * 1024)
+        files = 0;
+        while (builder.Length < megabytes * 1024 * 1024)
         {
             builder.Append("  file-").Append(files++).Append(".json: |\n");
             for (var i = 0; i < 4000; i++)
@@ -370,11 +369,16 @@ public sealed class ManifestLoaderTests
         }
 
         builder.Append("  last: end\n");
-        var bytes = Encoding.UTF8.GetBytes(builder.ToString());
-        builder.Clear();
+        return Encoding.UTF8.GetBytes(builder.ToString());
+    }
+
+    [Test]
+    public void A_50_MB_document_loads_in_reasonable_time_when_the_object_size_limit_is_lifted()
+    {
+        var bytes = GiantConfigMap(50, out var files);
 
         var watch = Stopwatch.StartNew();
-        var result = new ManifestLoader().LoadBytes(bytes, "huge.yaml");
+        var result = new ManifestLoader(new ManifestLoaderOptions { Limits = new LoaderLimits { MaxObjectBytes = null } }).LoadBytes(bytes, "huge.yaml");
         watch.Stop();
 
         var data = result.Documents.Single().Element.GetProperty("data");
@@ -386,6 +390,44 @@ public sealed class ManifestLoaderTests
     }
 
     [Test]
+    public void A_document_over_the_Kubernetes_object_size_limit_is_an_error_naming_it_and_is_not_parsed()
+    {
+        var giant = GiantConfigMap(50, out _);
+        var small = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: small}\n"u8.ToArray();
+        var bytes = small.Concat("---\n"u8.ToArray()).Concat(giant).Concat("---\n"u8.ToArray()).Concat(small).ToArray();
+
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        var watch = Stopwatch.StartNew();
+        var result = new ManifestLoader().LoadBytes(bytes, "huge.yaml");
+        watch.Stop();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        var error = result.Errors.Single();
+        Assert.That(error.Kind, Is.EqualTo(ManifestErrorKind.ObjectTooLarge));
+        Assert.That((error.File, error.Line, error.DocumentIndex), Is.EqualTo(("huge.yaml", 4, 1)));
+        Assert.That(error.Identity, Is.EqualTo(new ResourceIdentity("v1", "ConfigMap", null, "huge")));
+        Assert.That(error.Message, Does.Contain("the document starting at line 4 (ConfigMap huge) is 52,").And.Contain("over the 1,572,864 bytes (1.5 MiB) Kubernetes accepts"));
+        Assert.That(result.Documents.Select(d => (d.Identity.Name, d.DocumentIndex)), Is.EqualTo(new[] { ("small", 0), ("small", 2) }), "the documents around it still load");
+        Assert.That(allocated, Is.LessThan(bytes.Length), "no tree is built for the giant document");
+        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)), $"{watch.Elapsed}");
+    }
+
+    [Test]
+    public void The_object_size_limit_is_configurable_and_a_large_List_is_judged_by_its_items()
+    {
+        var configMap = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  blob: " + new string('x', 3000) + "\n";
+        var limited = new ManifestLoader(new ManifestLoaderOptions { Limits = new LoaderLimits { MaxObjectBytes = 2048 } });
+
+        Assert.That(limited.LoadText(configMap, "a.yaml").Errors.Single().Kind, Is.EqualTo(ManifestErrorKind.ObjectTooLarge));
+        Assert.That(new ManifestLoader().LoadText(configMap, "a.yaml").Errors, Is.Empty, "3 KB is far below the default");
+
+        var list = "apiVersion: v1\nkind: List\nitems:\n" + string.Concat(Enumerable.Range(0, 3).Select(i => $"  - {{apiVersion: v1, kind: ConfigMap, metadata: {{name: c{i}}}, data: {{blob: {new string('x', 1000)}}}}}\n"));
+        var items = limited.LoadText(list, "list.yaml");
+        Assert.That(items.Errors, Is.Empty);
+        Assert.That(items.Documents.Count(), Is.EqualTo(3));
+    }
+
+    [Test]
     public void A_document_with_hundreds_of_thousands_of_nodes_loads_and_locates()
     {
         var builder = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: wide\ndata:\n");
@@ -394,7 +436,8 @@ public sealed class ManifestLoaderTests
             builder.Append("  key-").Append(i).Append(": value-").Append(i).Append('\n');
         }
 
-        var result = new ManifestLoader().LoadText(builder.ToString(), "wide.yaml");
+        // 2.5 MB: over Kubernetes' object size limit, lifted here because the parser and locator are under test.
+        var result = new ManifestLoader(new ManifestLoaderOptions { Limits = new LoaderLimits { MaxObjectBytes = null } }).LoadText(builder.ToString(), "wide.yaml");
 
         var document = result.Documents.Single();
         Assert.That(document.Element.GetProperty("data").GetProperty("key-99999").GetString(), Is.EqualTo("value-99999"));

@@ -168,6 +168,21 @@ public sealed class ManifestValidationCommandTests
     }
 
     [Test]
+    public void An_object_over_the_size_limit_counts_as_an_error_in_the_summary()
+    {
+        var blob = new string('x', 2 * 1024 * 1024);
+        var yaml = $"apiVersion: v1\nkind: Service\nmetadata: {{name: web}}\nspec:\n  ports: [{{port: 80}}]\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bundle\ndata:\n  blob: {blob}\n";
+
+        var (exit, output, report) = RunOn(yaml, name: "big.yaml");
+
+        Assert.That(exit, Is.EqualTo(1));
+        var error = report.Results.Single(r => r.Status == ValidationStatus.Error);
+        Assert.That((error.ErrorKind, Path.GetFileName(error.File), error.Position.Line), Is.EqualTo(((ManifestErrorKind?)ManifestErrorKind.ObjectTooLarge, "big.yaml", 6)));
+        Assert.That(output, Does.Contain("big.yaml").And.Contain("ConfigMap bundle").And.Contain("1.5 MiB"));
+        Assert.That(output.TrimEnd(), Does.EndWith("Summary: 2 resources found in 1 file - Valid: 1, Invalid: 0, Errors: 1, Skipped: 0"));
+    }
+
+    [Test]
     public void Thousands_of_resources_validate_quickly_with_schemas_compiled_once()
     {
         var yaml = new StringBuilder();
