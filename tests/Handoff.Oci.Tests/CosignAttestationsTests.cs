@@ -78,12 +78,6 @@ public sealed class CosignAttestationsTests
         Assert.That(subject.Digest, Is.Not.Null);
     }
 
-    private async Task<ImageReference> PushImageAsync(RegistryClient client, string repository)
-    {
-        var directory = _temp.Combine(repository.Replace('/', '-'));
-        TestImage.Create(repository.Length).WriteOciLayout(directory);
-        using var archive = OciImageArchive.Open(directory);
-        var result = await new ImagePusher(client).PushAsync(archive, ImageReference.Parse($"{_registry.Address}/{repository}:1"));
-        return result.Reference;
-    }
+    private Task<ImageReference> PushImageAsync(RegistryClient client, string repository) =>
+        Registries.PushTestImageAsync(client, _registry.Address, _temp, repository);
 }

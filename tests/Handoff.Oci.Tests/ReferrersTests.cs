@@ -110,12 +110,6 @@ public sealed class ReferrersTests
         Assert.That(error.Message, Does.Contain("ghost/app:1").And.Contain("Push the image first"));
     }
 
-    private async Task<ImageReference> PushImageAsync(RegistryClient client, string repository)
-    {
-        var directory = _temp.Combine(repository.Replace('/', '-'));
-        TestImage.Create(repository.Length).WriteOciLayout(directory);
-        using var archive = OciImageArchive.Open(directory);
-        var result = await new ImagePusher(client).PushAsync(archive, ImageReference.Parse($"{_registry.Address}/{repository}:1"));
-        return result.Reference;
-    }
+    private Task<ImageReference> PushImageAsync(RegistryClient client, string repository) =>
+        Registries.PushTestImageAsync(client, _registry.Address, _temp, repository);
 }

@@ -23,4 +23,14 @@ internal static class Registries
 
     public static RegistryClient Client(string address, RequestRecorder? recorder = null, RegistryCredential? credentials = null) =>
         new(address, new RegistryClientOptions { Credentials = credentials, CredentialResolver = NoAmbientCredentials, Retry = FastRetry }, recorder);
+
+    /// <summary>Pushes a small test image to <paramref name="repository"/>:1 and returns its reference with the digest.</summary>
+    public static async Task<ImageReference> PushTestImageAsync(RegistryClient client, string registryAddress, TempDirectory temp, string repository)
+    {
+        var directory = temp.Combine(repository.Replace('/', '-'));
+        TestImage.Create(repository.Length).WriteOciLayout(directory);
+        using var archive = OciImageArchive.Open(directory);
+        var result = await new ImagePusher(client).PushAsync(archive, ImageReference.Parse($"{registryAddress}/{repository}:1"));
+        return result.Reference;
+    }
 }
