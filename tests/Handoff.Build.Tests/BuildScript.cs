@@ -51,4 +51,14 @@ public static class BuildScript
     }
 
     public static Task<ScriptRun> RunAsync(string workingDirectory, params string[] args) => RunAsync(workingDirectory, null, args);
+
+    /// <summary>
+    /// Makes <paramref name="directory"/> an app repository with one commit: Publish names the source
+    /// commit in tags and provenance, as it would in a real checkout.
+    /// </summary>
+    public static void InitAppRepository(string directory)
+    {
+        Exec.Run("git", ["-C", directory, "init", "-q", "-b", "main"]).EnsureSuccess();
+        Exec.Run("git", ["-C", directory, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "app"]).EnsureSuccess();
+    }
 }

@@ -25,8 +25,7 @@ public class CiDetectionTests
     {
         _dir = new TempDirectory("ci-detect");
         _dir.Write(".handoff/scan.yaml", "version: 1\nwhenNoScanRan: warn\n");
-        Exec.Run("git", ["-C", _dir.Path, "init", "-q", "-b", "main"]).EnsureSuccess();
-        Exec.Run("git", ["-C", _dir.Path, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "app"]).EnsureSuccess();
+        BuildScript.InitAppRepository(_dir.Path);
         MinimalBaseImage.WriteLayout(_dir.Combine("image-layout"));
     }
 

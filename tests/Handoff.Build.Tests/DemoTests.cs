@@ -15,8 +15,7 @@ public class DemoTests
     {
         using var dir = new TempDirectory("demo");
         // The app repo the demo describes: provenance and tags name its commit.
-        Exec.Run("git", ["-C", dir.Path, "init", "-q", "-b", "main"]).EnsureSuccess();
-        Exec.Run("git", ["-C", dir.Path, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "app"]).EnsureSuccess();
+        BuildScript.InitAppRepository(dir.Path);
 
         var run = await BuildScript.RunAsync(dir.Path, "--target=Demo");
 

@@ -20,8 +20,7 @@ public class PublishTests
         // Offline no scanner has data; these tests are about the push, so the gate warns (the gate's own tests cover blocking).
         _dir.Write(".handoff/scan.yaml", "version: 1\nwhenNoScanRan: warn\n");
         // Provenance records the source commit: the working folder is a real repository, as an app repo is.
-        Exec.Run("git", ["-C", _dir.Path, "init", "-q", "-b", "main"]).EnsureSuccess();
-        Exec.Run("git", ["-C", _dir.Path, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "app"]).EnsureSuccess();
+        BuildScript.InitAppRepository(_dir.Path);
     }
 
     [TearDown]
