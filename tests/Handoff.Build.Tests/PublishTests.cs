@@ -200,16 +200,7 @@ public class PublishTests
     [Test]
     public async Task A_failing_test_stops_Publish_and_is_named()
     {
-        _dir.Write("tests/App.Tests/App.Tests.csproj", """
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup><TargetFramework>net10.0</TargetFramework><IsPackable>false</IsPackable><NoWarn>NU1603</NoWarn></PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.11.0" />
-                <PackageReference Include="NUnit" Version="4.6.1" />
-                <PackageReference Include="NUnit3TestAdapter" Version="6.3.1" />
-              </ItemGroup>
-            </Project>
-            """);
+        _dir.Write("tests/App.Tests/App.Tests.csproj", TestProjects.NUnitProject);
         _dir.Write("tests/App.Tests/Tests.cs", "using NUnit.Framework; public class Checkout { [Test] public void Totals_include_tax() => Assert.That(100, Is.EqualTo(119)); [Test] public void Works() { } }");
 
         var run = await BuildScript.RunAsync(_dir.Path, ["--target=Publish", $"--registry={_registry.Address}", "--repository=handoff/myapp", "--tag=e2e", $"--image-archive={Layout()}", "--trivy=off", "--tests=tests/**/*.csproj"]);

@@ -9,16 +9,7 @@ public class DotNetTestRunnerTests
     public async Task A_failing_test_is_named_with_its_message_and_counts_come_from_TRX()
     {
         using var dir = new TempDirectory("trx");
-        dir.Write("Sample.Tests/Sample.Tests.csproj", """
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup><TargetFramework>net10.0</TargetFramework><IsPackable>false</IsPackable><NoWarn>NU1603</NoWarn></PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.11.0" />
-                <PackageReference Include="NUnit" Version="4.6.1" />
-                <PackageReference Include="NUnit3TestAdapter" Version="6.3.1" />
-              </ItemGroup>
-            </Project>
-            """);
+        dir.Write("Sample.Tests/Sample.Tests.csproj", TestProjects.NUnitProject);
         dir.Write("Sample.Tests/Tests.cs", """
             using NUnit.Framework;
             public class Checks
@@ -47,16 +38,7 @@ public class DotNetTestRunnerTests
     public void A_project_that_does_not_build_is_reported_as_not_run()
     {
         using var dir = new TempDirectory("trx");
-        dir.Write("Broken/Broken.csproj", """
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup><TargetFramework>net10.0</TargetFramework><NoWarn>NU1603</NoWarn></PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.11.0" />
-                <PackageReference Include="NUnit" Version="4.6.1" />
-                <PackageReference Include="NUnit3TestAdapter" Version="6.3.1" />
-              </ItemGroup>
-            </Project>
-            """);
+        dir.Write("Broken/Broken.csproj", TestProjects.NUnitProject);
         dir.Write("Broken/Code.cs", "this is not C#");
         var ex = Assert.ThrowsAsync<HandoffException>(() => DotNetTestRunner.RunAsync(new TestRunRequest([dir.Combine("Broken/Broken.csproj")], dir.Combine("results"))));
         Assert.That(ex!.Message, Does.Contain("Tests could not run").And.Contain("Broken.csproj"));
