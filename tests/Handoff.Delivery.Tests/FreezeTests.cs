@@ -45,11 +45,7 @@ public sealed class FreezeTests
         using var repo = await DeliveryRepo.CreateAsync();
         var options = Options(repo);
         var releases = new[] { TestReleases.Create("1.0.0"), TestReleases.Create("1.1.0") };
-        foreach (var release in releases)
-        {
-            var opened = await OpenPromotionPrCommand.RunAsync(new OpenPromotionPrOptions { Delivery = options, Environment = "prod", Release = release });
-            await MergePromotionCommand.RunAsync(new MergePromotionOptions { Delivery = options, Branch = opened.Request.Branch! });
-        }
+        await DeliveryRepo.MergeEachAsync(options, "prod", releases);
 
         var pending = await OpenPromotionPrCommand.RunAsync(new OpenPromotionPrOptions { Delivery = options, Environment = "prod", Release = TestReleases.Create("1.2.0") });
         var freeze = await FreezeCommand.RunAsync(new FreezeOptions { Delivery = options, Environment = "prod", Reason = "Black Friday", Until = "2026-12-01T00:00:00Z" });

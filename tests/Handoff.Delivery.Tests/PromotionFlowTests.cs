@@ -204,11 +204,7 @@ public sealed class PromotionFlowTests
         using var repo = await DeliveryRepo.CreateAsync();
         var options = repo.Options();
         var releases = new[] { TestReleases.Create("1.0.0"), TestReleases.Create("1.1.0"), TestReleases.Create("1.2.0") };
-        foreach (var release in releases)
-        {
-            var opened = await OpenPromotionPrCommand.RunAsync(new OpenPromotionPrOptions { Delivery = options, Environment = "dev", Release = release });
-            await MergePromotionCommand.RunAsync(new MergePromotionOptions { Delivery = options, Branch = opened.Request.Branch! });
-        }
+        await DeliveryRepo.MergeEachAsync(options, "dev", releases);
 
         var never = TestReleases.RandomDigest();
         var refused = Assert.ThrowsAsync<HandoffException>(() => RollbackCommand.RunAsync(new RollbackOptions { Delivery = options, App = "myapp", Environment = "dev", ToDigest = never.ToString() }));
@@ -231,11 +227,7 @@ public sealed class PromotionFlowTests
         using var repo = await DeliveryRepo.CreateAsync();
         var options = repo.Options();
         var releases = new[] { TestReleases.Create("1.0.0"), TestReleases.Create("1.1.0"), TestReleases.Create("1.2.0") };
-        foreach (var release in releases)
-        {
-            var opened = await OpenPromotionPrCommand.RunAsync(new OpenPromotionPrOptions { Delivery = options, Environment = "dev", Release = release });
-            await MergePromotionCommand.RunAsync(new MergePromotionOptions { Delivery = options, Branch = opened.Request.Branch! });
-        }
+        await DeliveryRepo.MergeEachAsync(options, "dev", releases);
 
         foreach (var expected in new[] { releases[1], releases[0] })
         {
@@ -306,11 +298,7 @@ public sealed class PromotionFlowTests
         using var repo = await DeliveryRepo.CreateAsync();
         var options = repo.Options();
         var releases = new[] { TestReleases.Create("1.0.0"), TestReleases.Create("1.1.0") };
-        foreach (var release in releases)
-        {
-            var opened = await OpenPromotionPrCommand.RunAsync(new OpenPromotionPrOptions { Delivery = options, Environment = "prod", Release = release });
-            await MergePromotionCommand.RunAsync(new MergePromotionOptions { Delivery = options, Branch = opened.Request.Branch! });
-        }
+        await DeliveryRepo.MergeEachAsync(options, "prod", releases);
 
         repo.CommitFile("env/prod/values.yaml", repo.Show("main", "env/prod/values.yaml").Replace("tag: \"1.1.0\"", "tag: \"1.1.0-hotfix\""));
 

@@ -69,6 +69,16 @@ public sealed class DeliveryRepo : IDisposable
         Identity = new GitIdentity("Handoff Test", "handoff-test@localhost"),
     };
 
+    /// <summary>Opens and merges the promotion of each release to <paramref name="environment"/>, in order: a history of earlier releases.</summary>
+    public static async Task MergeEachAsync(DeliveryOptions options, string environment, IEnumerable<Release> releases)
+    {
+        foreach (var release in releases)
+        {
+            var opened = await OpenPromotionPrCommand.RunAsync(new OpenPromotionPrOptions { Delivery = options, Environment = environment, Release = release });
+            await MergePromotionCommand.RunAsync(new MergePromotionOptions { Delivery = options, Branch = opened.Request.Branch! });
+        }
+    }
+
     public Action<string> Logger => line =>
     {
         lock (Log)
