@@ -224,35 +224,30 @@ internal sealed class ProvenanceCheck : IDisposable
             var where = settings?.DefinedAt ?? at;
             if (_provenance.KeyFor(app) is null)
             {
-                findings.Add(new Finding
-                {
-                    Check = CheckKinds.Provenance,
-                    RuleId = "app-not-verified",
-                    Severity = FindingSeverity.Note,
-                    Message = $"{app} has no public key (neither provenance.apps.{app}.publicKey nor provenance.publicKey), so the provenance of its digests is not verified.",
-                    Fix = $"Set provenance.apps.{app}.publicKey to the key {app}'s Publish pipeline signs with.",
-                    App = app,
-                    File = where.File,
-                    Line = where.Line,
-                    Column = where.Column,
-                });
+                Note(app, where, "app-not-verified",
+                    $"{app} has no public key (neither provenance.apps.{app}.publicKey nor provenance.publicKey), so the provenance of its digests is not verified.",
+                    $"Set provenance.apps.{app}.publicKey to the key {app}'s Publish pipeline signs with.");
             }
             else if (settings?.SourceRepository is null)
             {
-                findings.Add(new Finding
-                {
-                    Check = CheckKinds.Provenance,
-                    RuleId = "no-source-repository",
-                    Severity = FindingSeverity.Note,
-                    Message = $"provenance.apps.{app}.sourceRepository is not set, so the signature and builder of {app}'s digests are verified, but not which repository they were built from.",
-                    Fix = $"Set provenance.apps.{app}.sourceRepository to {app}'s repository URL (e.g. https://github.com/example-org/{app}).",
-                    App = app,
-                    File = where.File,
-                    Line = where.Line,
-                    Column = where.Column,
-                });
+                Note(app, where, "no-source-repository",
+                    $"provenance.apps.{app}.sourceRepository is not set, so the signature and builder of {app}'s digests are verified, but not which repository they were built from.",
+                    $"Set provenance.apps.{app}.sourceRepository to {app}'s repository URL (e.g. https://github.com/example-org/{app}).");
             }
         }
+
+        void Note(string app, ConfigLocation where, string ruleId, string message, string fix) => findings.Add(new Finding
+        {
+            Check = CheckKinds.Provenance,
+            RuleId = ruleId,
+            Severity = FindingSeverity.Note,
+            Message = message,
+            Fix = fix,
+            App = app,
+            File = where.File,
+            Line = where.Line,
+            Column = where.Column,
+        });
     }
 
     private Task<VerificationResult> VerifyAsync(string app, ImageReference image, CancellationToken cancellationToken)
