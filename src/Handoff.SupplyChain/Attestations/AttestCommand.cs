@@ -91,7 +91,8 @@ public static class AttestCommand
 
         var envelopePath = Path.Combine(options.ArtifactsDirectory, EnvelopeFileName);
         var envelope = (verifier is null ? null : Reusable(envelopePath, image, verifier)) ?? ProvenanceStatement.Sign(options.Provenance, signer);
-        AtomicFile.WriteAllBytes(envelopePath, envelope.ToJsonBytes());
+        var envelopeBytes = envelope.ToJsonBytes();
+        AtomicFile.WriteAllBytes(envelopePath, envelopeBytes);
 
         var provenance = await publisher.AttachProvenanceAsync(image, envelope, Slsa.ProvenancePredicateType, ct);
         var builderId = CiIdentity.BuilderIdOf(options.Provenance.Ci);
@@ -100,7 +101,7 @@ public static class AttestCommand
         if (store is ICosignAttestationStore cosign)
         {
             // The same signed bytes, where Kyverno's verifyImages (through cosign) looks at admission.
-            cosignTag = await cosign.AttachCosignAsync(image, envelope.ToJsonBytes(), Slsa.ProvenancePredicateType, ct);
+            cosignTag = await cosign.AttachCosignAsync(image, envelopeBytes, Slsa.ProvenancePredicateType, ct);
             output.WriteLine($"attest: provenance also in cosign's layout at {image.Name}:{cosignTag} (for admission-time verification)");
         }
 
