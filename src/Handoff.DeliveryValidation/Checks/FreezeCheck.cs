@@ -87,7 +87,7 @@ internal sealed class FreezeCheck(
             // Point at the edited setting when the change edits how the environment is deployed, else at the pin.
             var settingAt = firstBase.SettingsChanged.Count > 0 ? firstBase.ChangedAt : null;
             var file = settingAt?.File ?? (first.Scoped.ChangedFiles.Contains(first.Target.Pin.File) ? first.Target.Pin.File : paths.FirstOrDefault() ?? environment.FreezeFile);
-            var line = settingAt?.Line ?? (file == first.Target.Pin.File ? PinState.LineOf(repository.ReadText(file), PinState.Read(first.Target.Pin, repository.ReadText(file)).DigestText) : 0);
+            var line = settingAt?.Line ?? (file == first.Target.Pin.File ? PinLine(first.Target.Pin) : 0);
             findings.Add(new Finding
             {
                 Check = CheckKinds.Freeze,
@@ -132,6 +132,12 @@ internal sealed class FreezeCheck(
         var now = PinState.Read(head.Target.Pin, repository.ReadText(head.Target.Pin.File));
         var then = PinState.Read(before.Pin, await change.MergeBase.ReadTextAsync(before.Pin.File, cancellationToken));
         return now.Image != then.Image ? "its pinned image changes" : null;
+    }
+
+    private int PinLine(PinLocation pin)
+    {
+        var text = repository.ReadText(pin.File);
+        return PinState.LineOf(text, PinState.Read(pin, text).DigestText);
     }
 
     private static Finding Note(EnvironmentConfig environment, string rule, string message) => new()
