@@ -49,6 +49,14 @@ public class HandoffContext : FrostingContext
     /// <summary>Things to stop or delete when the run ends, successful or not (see <see cref="HandoffLifetime"/>).</summary>
     public List<IDisposable> Cleanup { get; } = [];
 
+    private Task<Publishing.SourceInfo>? _source;
+
+    /// <summary>
+    /// The app repository's commit, branch and origin, read from git once per run: the tag, the
+    /// provenance, the release and the Demo all name the same source.
+    /// </summary>
+    public Task<Publishing.SourceInfo> SourceAsync() => _source ??= Publishing.SourceInfo.ReadAsync(RootDirectory);
+
     /// <summary>The source repository a build names in provenance and releases: CI's, else git's origin, else this folder.</summary>
     public string SourceRepository(CiInfo ci, Publishing.SourceInfo source) => (source with { Directory = source.Directory ?? RootDirectory }).RepositoryFor(ci)!;
 

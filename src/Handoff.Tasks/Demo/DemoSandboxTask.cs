@@ -17,7 +17,7 @@ public sealed class DemoSandboxTask : AsyncFrostingTask<HandoffContext>
         var sandbox = await DemoSandbox.StartAsync(context.Artifact("demo", "registry"), context.Info, context.Parameters.Get("base-image"), context.ToolDirectories);
         context.Cleanup.Add(sandbox);
         context.Publish.Target = new ImageReference(sandbox.Registry.Address, context.Parameters.Get("repository", "handoff/myapp"),
-            context.Parameters.Get("tag") ?? (await SourceInfo.ReadAsync(context.RootDirectory)).DefaultTag(context.Environment.GetEnvironmentVariable));
+            context.Parameters.Get("tag") ?? (await context.SourceAsync()).DefaultTag(context.Environment.GetEnvironmentVariable));
         context.Publish.BaseImage = sandbox.BaseImage;
 
         // A throwaway signing key so the demo's images carry verifiable provenance, as a real pipeline's would.
@@ -42,7 +42,7 @@ public sealed class DemoSandboxTask : AsyncFrostingTask<HandoffContext>
         Handoff.Delivery.Commands.DemoProvenance? trust = null;
         if (context.Delivery.DemoPublicKey is { } publicKey)
         {
-            var source = await SourceInfo.ReadAsync(context.RootDirectory);
+            var source = await context.SourceAsync();
             var ci = CiDetector.Detect(context);
             trust = new(publicKey, Handoff.SupplyChain.Provenance.CiIdentity.BuilderIdOf(ci), context.SourceRepository(ci, source));
         }

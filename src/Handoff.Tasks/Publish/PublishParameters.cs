@@ -15,7 +15,7 @@ public static class PublishParameters
 
         var registry = context.Parameters.Require("registry", "The registry to push to, e.g. --registry=ghcr.io or --registry=127.0.0.1:5000.");
         var repository = context.Parameters.Require("repository", "The image repository, e.g. --repository=team/myapp.");
-        var tag = context.Parameters.Get("tag") ?? SourceInfo.ReadAsync(context.RootDirectory).GetAwaiter().GetResult().DefaultTag(context.Environment.GetEnvironmentVariable);
+        var tag = context.Parameters.Get("tag") ?? context.SourceAsync().GetAwaiter().GetResult().DefaultTag(context.Environment.GetEnvironmentVariable);
         try
         {
             context.Publish.Target = new ImageReference(registry, repository, tag);

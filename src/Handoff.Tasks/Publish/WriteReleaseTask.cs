@@ -13,7 +13,7 @@ public sealed class WriteReleaseTask : AsyncFrostingTask<HandoffContext>
     public override async Task RunAsync(HandoffContext context)
     {
         var pinned = context.Publish.Pinned ?? throw new HandoffException("No captured digest: WriteRelease runs after CaptureDigest in the Publish chain.");
-        var source = await SourceInfo.ReadAsync(context.RootDirectory);
+        var source = await context.SourceAsync();
         var ci = CiDetector.Detect(context);
         var release = ReleaseComposer.Compose(pinned, context.Publish.ManifestMediaType, source, ci, context.StartedAt, DateTimeOffset.UtcNow, context.Publish.Tests);
         release.Scan = context.Publish.Scan;

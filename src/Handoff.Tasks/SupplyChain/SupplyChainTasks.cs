@@ -134,7 +134,7 @@ public sealed class AttestTask : AsyncFrostingTask<HandoffContext>
             return;
         }
 
-        var source = await SourceInfo.ReadAsync(context.RootDirectory);
+        var source = await context.SourceAsync();
         var ci = CiDetector.Detect(context);
         var baseImages = new List<ImageReference>();
         if (await BaseImageAsync(context) is { } baseImage)
