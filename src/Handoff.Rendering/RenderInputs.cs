@@ -12,8 +12,6 @@ namespace Handoff.Rendering;
 /// </summary>
 public static class RenderInputs
 {
-    private static readonly string[] KustomizationNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
-
     public static IReadOnlyList<string> Of(RenderSource source)
     {
         var paths = new SortedSet<string>(StringComparer.Ordinal);
@@ -85,7 +83,7 @@ public static class RenderInputs
             }
 
             paths.Add(folder);
-            var file = KustomizationNames.Select(n => Path.Combine(folder, n)).FirstOrDefault(File.Exists);
+            var file = KustomizationFile.FindIn(folder);
             if (file is null || Root(file) is not { } root)
             {
                 continue;

@@ -18,8 +18,6 @@ internal sealed record ArgoApplication(RenderSettings Settings, string Source);
 /// </summary>
 internal static class ArgoApplicationReader
 {
-    private static readonly string[] KustomizationNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
-
     public static RenderSettings Resolve(RenderSettings argo, string root, string app) => Read(argo, root, app).Settings;
 
     public static ArgoApplication Read(RenderSettings argo, string root, string app)
@@ -128,7 +126,7 @@ internal static class ArgoApplicationReader
                 $"Move them into {path}/kustomization.yaml (the same fields exist there: namePrefix, images, patches, …) and remove them from the Application.");
         }
 
-        var kustomize = !hasDirectory && (source.TryGetProperty("kustomize", out _) || KustomizationNames.Any(n => File.Exists(Path.Combine(folder, n))));
+        var kustomize = !hasDirectory && (source.TryGetProperty("kustomize", out _) || KustomizationFile.FindIn(folder) is not null);
         if (kustomize)
         {
             return new ArgoApplication(new RenderSettings(RenderTool.Kustomize, path, location) { Namespace = ns }, sourceText);

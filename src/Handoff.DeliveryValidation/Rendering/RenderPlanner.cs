@@ -65,7 +65,7 @@ internal static class RenderPlanner
         var descriptor = render.Tool switch
         {
             RenderTool.Helm => render.Path + "/Chart.yaml",
-            RenderTool.Kustomize => new[] { "kustomization.yaml", "kustomization.yml", "Kustomization" }.Select(n => render.Path + "/" + n).FirstOrDefault(f => File.Exists(Path.Combine(root, f))),
+            RenderTool.Kustomize => KustomizationFile.FindIn(root, render.Path),
             _ => null,
         };
         if (descriptor is not null && SyntaxError(Path.Combine(root, descriptor), descriptor) is { } syntax)

@@ -17,8 +17,6 @@ internal readonly record struct RepoLocation(string File, int Line, int Column);
 /// </summary>
 internal sealed class SourceLocator
 {
-    private static readonly string[] KustomizationNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
-
     private readonly string _root;
     private readonly string _anchor;
     private readonly string? _chart;
@@ -47,7 +45,7 @@ internal sealed class SourceLocator
 
         if (render.Tool == RenderTool.Kustomize)
         {
-            var overlay = KustomizationNames.Select(n => render.Path + "/" + n).FirstOrDefault(f => File.Exists(Path.Combine(root, f))) ?? target.AnchorFile;
+            var overlay = KustomizationFile.FindIn(root, render.Path) ?? target.AnchorFile;
             return new SourceLocator(root, overlay, null, []);
         }
 

@@ -6,8 +6,6 @@ namespace Handoff.Policy.Loading;
 /// <summary>Finds and compiles the Kyverno policies in a file, a folder, or a kustomization folder.</summary>
 internal static class PolicyLoader
 {
-    private static readonly string[] KustomizationNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
-
     public static IReadOnlyList<ClusterPolicy> Load(string path) => LoadAll(path).Policies;
 
     /// <summary>The Kyverno policies, and the other admission policies found beside them that this engine does not evaluate.</summary>
@@ -50,7 +48,7 @@ internal static class PolicyLoader
             throw new HandoffException($"{path}: no such file or folder. Check the path (relative paths are resolved from {Environment.CurrentDirectory}).");
         }
 
-        if (KustomizationNames.Select(n => Path.Combine(path, n)).FirstOrDefault(File.Exists) is { } kustomization)
+        if (KustomizationFile.FindIn(path) is { } kustomization)
         {
             return Kustomize(path, kustomization);
         }
@@ -70,7 +68,7 @@ internal static class PolicyLoader
         {
             var name = Path.GetFileName(file);
             if ((name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-                && name is not ("kyverno-test.yaml" or "kyverno-test.yml") && !KustomizationNames.Contains(name))
+                && name is not ("kyverno-test.yaml" or "kyverno-test.yml") && !KustomizationFile.Names.Contains(name))
             {
                 yield return file;
             }
