@@ -402,18 +402,23 @@ internal sealed class ListWildcardNode : QueryNode
             return null;
         }
 
-        var count = QueryValue.Count(input!);
-        var items = new List<object>(count);
+        var items = new List<object>(QueryValue.Count(input!));
+        AddPresentItems(items, input!);
+        return new Projection(items);
+    }
+
+    /// <summary>Appends the elements of <paramref name="array"/> that are not null: JMESPath projections drop nulls.</summary>
+    internal static void AddPresentItems(List<object> items, object array)
+    {
+        var count = QueryValue.Count(array);
         for (var i = 0; i < count; i++)
         {
-            var item = QueryValue.Item(input!, i);
+            var item = QueryValue.Item(array, i);
             if (!QueryValue.IsNullish(item))
             {
                 items.Add(item);
             }
         }
-
-        return new Projection(items);
     }
 }
 
@@ -446,20 +451,13 @@ internal sealed class FlattenNode : QueryNode
                 continue;
             }
 
-            if (!QueryValue.IsArray(item))
+            if (QueryValue.IsArray(item))
+            {
+                ListWildcardNode.AddPresentItems(items, item);
+            }
+            else
             {
                 items.Add(item);
-                continue;
-            }
-
-            var inner = QueryValue.Count(item);
-            for (var j = 0; j < inner; j++)
-            {
-                var nested = QueryValue.Item(item, j);
-                if (!QueryValue.IsNullish(nested))
-                {
-                    items.Add(nested);
-                }
             }
         }
 
