@@ -45,7 +45,7 @@ public sealed class DeliveryRepo : IDisposable
 
         var directory = new TempDirectory("handoff-delivery-test");
         var bare = directory.Combine("delivery.git");
-        CopyDirectory(_template, bare);
+        DirectoryCopy.Copy(_template, bare);
         System.IO.Directory.CreateDirectory(directory.Combine("work"));
         return new DeliveryRepo(directory, bare);
     }
@@ -161,20 +161,6 @@ public sealed class DeliveryRepo : IDisposable
     }
 
     public void Dispose() => Directory.Dispose();
-
-    private static void CopyDirectory(string source, string target)
-    {
-        foreach (var dir in System.IO.Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories))
-        {
-            System.IO.Directory.CreateDirectory(Path.Combine(target, Path.GetRelativePath(source, dir)));
-        }
-
-        System.IO.Directory.CreateDirectory(target);
-        foreach (var file in System.IO.Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            File.Copy(file, Path.Combine(target, Path.GetRelativePath(source, file)));
-        }
-    }
 
     private static void TryDelete(string path)
     {

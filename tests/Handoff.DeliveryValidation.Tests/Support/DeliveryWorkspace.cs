@@ -85,7 +85,7 @@ public sealed class DeliveryWorkspace : IDisposable
         })).Value;
         var directory = new TempDirectory("handoff-validate");
         var bare = directory.Combine("delivery.git");
-        CopyDirectory(source, bare);
+        DirectoryCopy.Copy(source, bare);
         System.IO.Directory.CreateDirectory(directory.Combine("work"));
         return new DeliveryWorkspace(directory, bare);
     }
@@ -99,7 +99,7 @@ public sealed class DeliveryWorkspace : IDisposable
             if (!System.IO.Directory.Exists(target))
             {
                 var staging = target + ".tmp";
-                CopyDirectory(RepoPaths.InRepo("samples", "delivery-repo"), staging);
+                DirectoryCopy.Copy(RepoPaths.InRepo("samples", "delivery-repo"), staging);
                 foreach (var (file, content) in edits)
                 {
                     var full = Path.Combine(staging, file);
@@ -271,19 +271,5 @@ public sealed class DeliveryWorkspace : IDisposable
         var result = Exec.Run("git", directory is null ? args : ["-C", directory, .. args], new ExecOptions { Environment = env });
         result.EnsureSuccess("git in a test delivery repository");
         return result.StandardOutput.TrimEnd('\n');
-    }
-
-    private static void CopyDirectory(string source, string target)
-    {
-        foreach (var dir in System.IO.Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories))
-        {
-            System.IO.Directory.CreateDirectory(Path.Combine(target, Path.GetRelativePath(source, dir)));
-        }
-
-        System.IO.Directory.CreateDirectory(target);
-        foreach (var file in System.IO.Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            File.Copy(file, Path.Combine(target, Path.GetRelativePath(source, file)));
-        }
     }
 }
